@@ -1,0 +1,152 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates, packages and benchmarks Eval360.
+.DESCRIPTION
+    Build   - compiles the module into module/Eval360 (cmdlets at the root, the engine and its dependencies in deps/,
+              MAML help generated into en-US/).
+    Test    - Build, then every test suite: xunit (engine and hosted cmdlets) and Pester; prints "N passed, N failed".
+    Demo    - Build, then the quick start against the built-in simulator: no keys, no network.
+    Package - Build, then zip the module folder into artifacts/.
+    Bench   - Build, then the performance benchmark (bench/results/<date>.md and .json).
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Task Demo
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release',
+
+    # Pester test names (or parts) to run; all when empty.
+    [string[]] $TestFilter = @()
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$root = $PSScriptRoot
+$moduleDir = Join-Path $root 'module/Eval360'
+$artifacts = Join-Path $root 'artifacts'
+
+function Invoke-Native([string] $Command, [string[]] $Arguments) {
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$Command $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+function Invoke-Build {
+    $publish = Join-Path $artifacts 'publish'
+    if (Test-Path $publish) { Remove-Item $publish -Recurse -Force }
+    Invoke-Native dotnet @('publish', "$root/src/Eval360.PowerShell/Eval360.PowerShell.csproj", '-c', $Configuration, '-o', $publish, '--nologo', '-v', 'quiet')
+
+    # Layout: the contracts (the types users see, and the load context) beside the manifest, in PowerShell's default
+    # context; cmdlets, engine and every dependency in deps/, in Eval360's own load context.
+    if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
+    $deps = New-Item -ItemType Directory -Path (Join-Path $moduleDir 'deps') -Force
+    foreach ($file in Get-ChildItem $publish -File | Where-Object Extension -in '.dll', '.pdb') {
+        Copy-Item $file.FullName ($file.BaseName -eq 'Eval360.Contracts' ? $moduleDir : $deps)
+    }
+    foreach ($runtimes in Get-ChildItem $publish -Directory -Filter runtimes) { Copy-Item $runtimes.FullName $deps -Recurse }
+    Copy-Item "$root/src/Eval360.PowerShell/Module/*" $moduleDir
+    Copy-Item "$root/LICENSE" $moduleDir
+
+    # Help is generated from the built cmdlets' metadata plus docs/en-US prose, in a child process so this one never
+    # holds the module's assemblies.
+    Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-File', "$root/tools/New-MamlHelp.ps1", '-ModulePath', "$moduleDir/Eval360.psd1", '-DocsPath', "$root/docs/en-US")
+    Write-Host "Built $moduleDir"
+}
+
+# The PowerShell running this script, started again as a child process (under `dotnet pwsh` the process is dotnet).
+function Invoke-ChildPwsh([string[]] $Arguments) {
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { $Arguments = @("$PSHOME/pwsh.dll") + $Arguments }
+    & $process @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "pwsh $($Arguments -join ' ') failed with exit code $LASTEXITCODE" }
+}
+
+function Get-PackageFolder([string] $Id, [string] $Version) {
+    $nugetRoot = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
+    $folder = Join-Path $nugetRoot "$($Id.ToLowerInvariant())/$Version"
+    if (-not (Test-Path $folder)) { throw "Package $Id $Version is not restored ($folder); run dotnet restore first." }
+    $folder
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $artifacts 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    New-Item -ItemType Directory $results -Force | Out-Null
+
+    $passed = 0; $failed = 0
+    foreach ($project in 'Eval360.Core.Tests', 'Eval360.PowerShell.Tests') {
+        $trx = "$project.trx"
+        & dotnet test "$root/tests/$project/$project.csproj" -c $Configuration --nologo --logger "trx;LogFileName=$trx" --results-directory $results
+        $file = Join-Path $results $trx
+        if (-not (Test-Path $file)) { throw "$project produced no test results" }
+        $counters = ([xml](Get-Content $file -Raw)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
+    }
+
+    $pester = Get-PackageFolder 'Pester' '6.2.0'
+    $pesterManifest = Get-ChildItem $pester -Recurse -Filter Pester.psd1 | Select-Object -First 1
+    $run = @"
+Import-Module '$($pesterManifest.FullName)' -Force
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$root/tests/pester'
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Normal'
+`$filter = @($(($TestFilter | ForEach-Object { "'$_'" }) -join ','))
+if (`$filter.Count -gt 0) { `$config.Filter.FullName = `$filter | ForEach-Object { "*`$_*" } }
+`$result = Invoke-Pester -Configuration `$config
+"PESTER-COUNTS `$(`$result.PassedCount) `$(`$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount)"
+"@
+    $output = Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-Command', $run)
+    $output | Where-Object { $_ -notmatch '^PESTER-COUNTS ' } | Write-Host
+    $counts = $output | Where-Object { $_ -match '^PESTER-COUNTS (\d+) (\d+)$' } | Select-Object -Last 1
+    if (-not $counts) { throw 'Pester did not report its counts' }
+    $null = $counts -match '^PESTER-COUNTS (\d+) (\d+)$'
+    $passed += [int]$Matches[1]; $failed += [int]$Matches[2]
+
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Import-Module "$moduleDir/Eval360.psd1" -Force
+    Push-Location $root
+    try {
+        Write-Host 'Eval360 quick start: 3 simulated models, a jury of 3 simulated judges, no keys, no network.' -ForegroundColor Cyan
+        $results = Invoke-Eval360Benchmark ./runs/quickstart.jsonl -ModelProfile ./config/quickstart.models.jsonl `
+            -JudgeProfile ./config/quickstart.judges.jsonl -InvocationsPerScenario 2 -ExperimentCount 2 `
+            -TemperatureVariations 1 -SleepBetweenInvocations 0 -ParallelCalls 16 -ExperimentName 'quickstart'
+        $results | Get-Eval360Summary | Format-Table -AutoSize | Out-Host
+    }
+    finally {
+        Pop-Location
+    }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $version = (Import-PowerShellDataFile "$moduleDir/Eval360.psd1").ModuleVersion
+    $zip = Join-Path $artifacts "Eval360-$version.zip"
+    Compress-Archive -Path $moduleDir -DestinationPath $zip -Force
+    Write-Host "Packaged $zip"
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    & "$root/bench/Invoke-Eval360Bench.ps1" -ModulePath "$moduleDir/Eval360.psd1"
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Package' { Invoke-Package }
+    'Bench' { Invoke-Bench }
+    'Clean' { foreach ($path in $artifacts, $moduleDir) { if (Test-Path $path) { Remove-Item $path -Recurse -Force } } }
+}

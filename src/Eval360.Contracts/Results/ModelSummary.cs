@@ -1,0 +1,78 @@
+namespace Eval360;
+
+/// <summary>One model's figures over a set of results: quality, latency, throughput, cost and reliability.</summary>
+public sealed class ModelSummary
+{
+    public string ModelId { get; set; } = string.Empty;
+
+    public string Provider { get; set; } = string.Empty;
+
+    public string? Region { get; set; }
+
+    public int Invocations { get; set; }
+
+    public int Succeeded { get; set; }
+
+    public int Failed { get; set; }
+
+    /// <summary>Responses the jury gave a decision on.</summary>
+    public int Judged { get; set; }
+
+    public int Passed { get; set; }
+
+    /// <summary>Passed / Judged; null when nothing was judged.</summary>
+    public double? PassRate { get; set; }
+
+    /// <summary>Dimension → mean score over judged responses.</summary>
+    public IDictionary<string, double> MeanScores { get; set; } = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The mean of <see cref="MeanScores"/>: one number for ranking.</summary>
+    public double? OverallScore { get; set; }
+
+    public double? TimeToFirstTokenP50 { get; set; }
+
+    public double? TimeToFirstTokenP95 { get; set; }
+
+    public double? TimeToFirstTokenP99 { get; set; }
+
+    public double? TimeToLastByteP50 { get; set; }
+
+    public double? TimeToLastByteP95 { get; set; }
+
+    public double? OutputTokensPerSecond { get; set; }
+
+    public long InputTokens { get; set; }
+
+    public long OutputTokens { get; set; }
+
+    /// <summary>USD spent on the model's own calls.</summary>
+    public double Cost { get; set; }
+
+    /// <summary>USD spent on judging the model's responses.</summary>
+    public double JuryCost { get; set; }
+
+    public double TotalCost => Cost + JuryCost;
+
+    /// <summary>Mean USD per successful response, model and jury together.</summary>
+    public double? CostPerResponse => Succeeded > 0 ? TotalCost / Succeeded : null;
+
+    public int Retries { get; set; }
+
+    public double? TargetRpm { get; set; }
+
+    public double? ActualRpm { get; set; }
+
+    /// <summary>Calls Eval360's pacing made wait.</summary>
+    public int ThrottleEvents { get; set; }
+
+    public double ThrottleWaitSeconds { get; set; }
+
+    public double? MeanThrottleWaitSeconds => ThrottleEvents > 0 ? ThrottleWaitSeconds / ThrottleEvents : null;
+
+    /// <summary>Failures by error code.</summary>
+    public IDictionary<string, int> Errors { get; set; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    public double SuccessRate => Invocations > 0 ? Succeeded / (double)Invocations : 0;
+
+    public bool Simulated { get; set; }
+}

@@ -1,0 +1,159 @@
+using System.Text.Json;
+
+namespace Eval360.Configuration;
+
+/// <summary>Everything a run reads from files, checked.</summary>
+public sealed record LoadedConfiguration(
+    IReadOnlyList<Scenario> Scenarios,
+    IReadOnlyList<ModelProfile> Models,
+    IReadOnlyList<ModelProfile> Judges,
+    IReadOnlyList<ConfigFinding> Warnings);
+
+/// <summary>Reads and checks scenario, model and judge files; the single entry point for both validation and runs.</summary>
+public static class ConfigLoader
+{
+    /// <summary>Checks one file and returns every finding (an empty list means the file is fine).</summary>
+    public static IReadOnlyList<ConfigFinding> Validate(string path, ConfigKind kind = ConfigKind.Auto)
+    {
+        var findings = new List<ConfigFinding>();
+        if (!File.Exists(path))
+        {
+            findings.Add(new ConfigFinding(ConfigSeverity.Error, path, 0, string.Empty, Directory.Exists(path) ? "is a folder; give a .jsonl file" : "does not exist"));
+            return findings;
+        }
+
+        var resolved = kind == ConfigKind.Auto ? DetectKind(path) : kind;
+        switch (resolved)
+        {
+            case ConfigKind.Scenario:
+                ScenarioFile.Read(path, findings);
+                break;
+            case ConfigKind.Model:
+                ProfileFile.Read(path, ProfileRole.Candidate, findings);
+                break;
+            case ConfigKind.Judge:
+                ProfileFile.Read(path, ProfileRole.Judge, findings);
+                break;
+            default:
+                findings.Add(new ConfigFinding(ConfigSeverity.Error, path, 0, string.Empty,
+                    "cannot tell whether this is a scenario, model or judge file; pass -Kind"));
+                break;
+        }
+
+        return findings;
+    }
+
+    /// <summary>Reads everything a run needs; throws <see cref="ConfigurationException"/> listing every error.</summary>
+    public static LoadedConfiguration Load(
+        IEnumerable<string> scenarioFiles,
+        IEnumerable<Scenario> extraScenarios,
+        string modelFile,
+        string? judgeFile)
+    {
+        var findings = new List<ConfigFinding>();
+        var scenarios = new List<Scenario>();
+        foreach (var file in scenarioFiles)
+        {
+            if (RequireFile(file, "InputFile", findings))
+            {
+                scenarios.AddRange(ScenarioFile.Read(file, findings));
+            }
+        }
+
+        int index = 0;
+        foreach (var scenario in extraScenarios)
+        {
+            index++;
+            var source = scenario.Source.Length > 0 ? scenario.Source : $"pipeline object #{index}";
+            foreach (var problem in ScenarioChecks.Problems(scenario))
+            {
+                int colon = problem.IndexOf(':', StringComparison.Ordinal);
+                findings.Add(new ConfigFinding(ConfigSeverity.Error, source, 0, problem[..colon], problem[(colon + 2)..]));
+            }
+
+            scenarios.Add(scenario);
+        }
+        var models = RequireFile(modelFile, "ModelProfile", findings)
+            ? ProfileFile.Read(modelFile, ProfileRole.Candidate, findings)
+            : [];
+        var judges = judgeFile is not null && RequireFile(judgeFile, "JudgeProfile", findings)
+            ? ProfileFile.Read(judgeFile, ProfileRole.Judge, findings)
+            : [];
+
+        if (findings.Count == 0 || findings.All(f => f.Severity == ConfigSeverity.Warning))
+        {
+            if (scenarios.Count == 0)
+            {
+                findings.Add(new ConfigFinding(ConfigSeverity.Error, "InputFile", 0, string.Empty, "no scenarios: give a scenario file or pipe scenarios in"));
+            }
+
+            if (models.Count == 0)
+            {
+                findings.Add(new ConfigFinding(ConfigSeverity.Error, modelFile, 0, string.Empty, "holds no models"));
+            }
+
+            if (judgeFile is not null && judges.Count == 0)
+            {
+                findings.Add(new ConfigFinding(ConfigSeverity.Error, judgeFile, 0, string.Empty, "holds no judges (use -LatencyOnly to run without a jury)"));
+            }
+        }
+
+        if (findings.Any(f => f.Severity == ConfigSeverity.Error))
+        {
+            throw new ConfigurationException(findings);
+        }
+
+        return new LoadedConfiguration(scenarios, models, judges, findings);
+    }
+
+    /// <summary>Guesses a file's kind from its first object's fields, then from its name.</summary>
+    public static ConfigKind DetectKind(string path)
+    {
+        var kind = ConfigKind.Auto;
+        var ignored = new List<ConfigFinding>();
+        try
+        {
+            JsonlReader.Read(path, ignored, (_, obj) =>
+            {
+                if (kind != ConfigKind.Auto)
+                {
+                    return;
+                }
+
+                kind = Has(obj, "text_prompt") || Has(obj, "task") || Has(obj, "golden_answer") ? ConfigKind.Scenario
+                    : Has(obj, "input_cost_per_1k") || Has(obj, "output_cost_per_1k") ? ConfigKind.Judge
+                    : Has(obj, "input_token_cost") || Has(obj, "output_token_cost") ? ConfigKind.Model
+                    : ConfigKind.Auto;
+            });
+        }
+        catch (IOException)
+        {
+            // Reported by the real read.
+        }
+
+        if (kind != ConfigKind.Auto)
+        {
+            return kind;
+        }
+
+        var name = Path.GetFileName(path).ToLowerInvariant();
+        return name.Contains("judge", StringComparison.Ordinal) || name.Contains("jury", StringComparison.Ordinal) ? ConfigKind.Judge
+            : name.Contains("model", StringComparison.Ordinal) ? ConfigKind.Model
+            : name.EndsWith(".jsonl", StringComparison.Ordinal) ? ConfigKind.Scenario
+            : ConfigKind.Auto;
+    }
+
+    private static bool Has(JsonElement obj, string name) => obj.TryGetProperty(name, out _);
+
+    private static bool RequireFile(string path, string parameter, List<ConfigFinding> findings)
+    {
+        if (File.Exists(path))
+        {
+            return true;
+        }
+
+        var what = Directory.Exists(path) ? "is a folder, not a file" : "does not exist";
+        findings.Add(new ConfigFinding(ConfigSeverity.Error, path, 0, string.Empty, $"{what} (-{parameter})"));
+        return false;
+    }
+}

@@ -1,0 +1,141 @@
+using System.Text.RegularExpressions;
+
+namespace Eval360.Configuration;
+
+/// <summary>Reads model profile files (<c>input_token_cost</c>…) and judge profile files (<c>input_cost_per_1k</c>…).</summary>
+internal static partial class ProfileFile
+{
+    public static readonly string[] ServiceTiers = ["default", "priority", "flex"];
+
+    private static readonly string[] CommonFields =
+        ["model_id", "region", "target_rpm", "target_tpm", "service_tier", "endpoint", "api_key_env", "api_version"];
+
+    /// <summary>Above this a per-1k price is almost certainly a per-million price typed in the wrong field.</summary>
+    private const double SuspiciousCostPer1K = 1.0;
+
+    public static List<ModelProfile> Read(string path, ProfileRole role, List<ConfigFinding> findings)
+    {
+        var (inputCost, outputCost, otherInput) = role == ProfileRole.Judge
+            ? ("input_cost_per_1k", "output_cost_per_1k", "input_token_cost")
+            : ("input_token_cost", "output_token_cost", "input_cost_per_1k");
+        string[] known = [.. CommonFields, inputCost, outputCost];
+
+        var profiles = new List<ModelProfile>();
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        JsonlReader.Read(path, findings, (line, obj) =>
+        {
+            var fields = new FieldReader(obj, path, line, findings);
+            int errorsBefore = fields.ErrorCount;
+            if (fields.Has(otherInput))
+            {
+                var kind = role == ProfileRole.Judge ? "judge" : "model";
+                fields.Error(otherInput, $"belongs to the other profile kind; {kind} profiles use '{inputCost}' and '{outputCost}'");
+            }
+
+            var profile = ReadOne(fields, role, inputCost, outputCost, $"{path}:{line}");
+            fields.WarnUnknown(known.Concat([otherInput, role == ProfileRole.Judge ? "output_token_cost" : "output_cost_per_1k"]).ToArray());
+            if (profile is null || fields.ErrorCount > errorsBefore)
+            {
+                return;
+            }
+
+            if (seen.TryGetValue(profile.Key, out var firstLine))
+            {
+                fields.Error("model_id", $"'{profile.DisplayName}'{RegionText(profile)} is listed twice (first on line {firstLine}); each model, region and tier is benchmarked once");
+                return;
+            }
+
+            seen[profile.Key] = line;
+            profiles.Add(profile);
+        });
+        return profiles;
+    }
+
+    private static ModelProfile? ReadOne(FieldReader fields, ProfileRole role, string inputCostField, string outputCostField, string source)
+    {
+        var modelId = fields.String("model_id", required: true);
+        ProviderKind provider = default;
+        string model = string.Empty;
+        if (modelId is not null && !ModelProfile.TryParseId(modelId, out provider, out model))
+        {
+            var prefix = modelId.Contains('/', StringComparison.Ordinal) ? $"unknown provider prefix '{modelId[..modelId.IndexOf('/', StringComparison.Ordinal)]}/'" : "has no provider prefix";
+            fields.Error("model_id", $"'{modelId}' {prefix}; expected one of {ProviderTraits.KnownPrefixes}");
+            modelId = null;
+        }
+
+        var traits = modelId is null ? null : ProviderTraits.Of(provider);
+        var region = fields.String("region", required: traits?.RequiresRegion == true);
+        if (region is not null && !RegionPattern().IsMatch(region))
+        {
+            fields.Error("region", $"'{region}' is not a region name (like us-west-2)");
+        }
+
+        var inputCost = fields.Number(inputCostField, required: true, min: 0, rangeHint: "must not be negative");
+        var outputCost = fields.Number(outputCostField, required: true, min: 0, rangeHint: "must not be negative");
+        foreach (var (name, cost) in new[] { (inputCostField, inputCost), (outputCostField, outputCost) })
+        {
+            if (cost > SuspiciousCostPer1K)
+            {
+                fields.Warning(name, $"is {cost} USD per 1,000 tokens; is this a per-million price?");
+            }
+        }
+
+        var targetRpm = fields.Number("target_rpm", min: double.Epsilon, rangeHint: "must be greater than 0 (omit it or use null for no pacing)");
+        var targetTpm = fields.Number("target_tpm", min: double.Epsilon, rangeHint: "must be greater than 0 (omit it or use null for no pacing)");
+        var tier = fields.String("service_tier");
+        if (tier is not null && !ServiceTiers.Contains(tier, StringComparer.OrdinalIgnoreCase))
+        {
+            fields.Error("service_tier", $"'{tier}' is not a service tier; use default, priority or flex");
+            tier = null;
+        }
+
+        var endpointText = fields.String("endpoint", required: traits?.RequiresEndpoint == true);
+        Uri? endpoint = null;
+        if (endpointText is not null && (!Uri.TryCreate(endpointText, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
+        {
+            fields.Error("endpoint", $"'{endpointText}' is not an absolute http(s) URL");
+            endpoint = null;
+        }
+
+        var keyEnv = fields.String("api_key_env");
+        if (keyEnv is not null && !EnvironmentNamePattern().IsMatch(keyEnv))
+        {
+            // The value is not echoed: people paste the key itself here, and keys never reach messages.
+            fields.Error("api_key_env", "is not an environment variable name (letters, digits and _); give the variable's name, never the key itself");
+            keyEnv = null;
+        }
+
+        var apiVersion = fields.String("api_version");
+
+        if (modelId is null || inputCost is null || outputCost is null)
+        {
+            return null;
+        }
+
+        return new ModelProfile
+        {
+            ModelId = modelId,
+            Provider = provider,
+            Model = model,
+            Role = role,
+            Region = region,
+            InputCostPer1K = inputCost.Value,
+            OutputCostPer1K = outputCost.Value,
+            TargetRpm = targetRpm,
+            TargetTpm = targetTpm,
+            ServiceTier = tier?.ToLowerInvariant(),
+            Endpoint = endpoint,
+            ApiKeyEnv = keyEnv,
+            ApiVersion = apiVersion,
+            Source = source,
+        };
+    }
+
+    private static string RegionText(ModelProfile profile) => profile.Region is null ? string.Empty : $" in {profile.Region}";
+
+    [GeneratedRegex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]+$|^[a-z][a-z0-9-]{1,40}$")]
+    private static partial Regex RegionPattern();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
+    private static partial Regex EnvironmentNamePattern();
+}

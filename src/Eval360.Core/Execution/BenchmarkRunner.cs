@@ -1,0 +1,224 @@
+using System.Threading.Channels;
+using Eval360.Jury;
+using Eval360.Providers;
+using Eval360.Results;
+
+namespace Eval360.Execution;
+
+/// <summary>
+/// Runs a plan: access check, then each experiment in turn with <see cref="BenchmarkOptions.ParallelCalls"/> workers.
+/// A worker takes the next work item, calls the model, has the jury judge the answer (all judges at once), hands the
+/// result to the recorder, and sleeps as the seed paces. Cancellation stops everything promptly; whatever finished is
+/// already on disk, and the run can be resumed.
+/// </summary>
+internal sealed class BenchmarkRunner
+{
+    private readonly BenchmarkPlan _plan;
+    private readonly RunDirectory _directory;
+    private readonly RunManifest _manifest;
+    private readonly ModelClientFactory _clients;
+    private readonly IRequestPacer _pacer;
+    private readonly TimeProvider _time;
+    private readonly IReadOnlyList<InvocationResult> _earlier;
+    private readonly RunProgress _progress;
+
+    public BenchmarkRunner(BenchmarkPlan plan, RunDirectory directory, RunManifest manifest, ModelClientFactory clients, IRequestPacer pacer,
+        IReadOnlyList<InvocationResult> earlier, RunProgress progress, TimeProvider time)
+    {
+        _plan = plan;
+        _directory = directory;
+        _manifest = manifest;
+        _clients = clients;
+        _pacer = pacer;
+        _earlier = earlier;
+        _progress = progress;
+        _time = time;
+    }
+
+    private BenchmarkOptions Options => _plan.Options;
+
+    public async Task<RunOutcome> RunAsync(ChannelWriter<RunEvent> events, CancellationToken cancellationToken, CancellationToken eventsGone)
+    {
+        var done = _earlier.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        _progress.Planned = _plan.Items.Count;
+        _progress.Begin(_earlier.Count);
+        var status = RunStatus.Completed;
+        string? stopReason = null;
+        using var caller = new ModelCaller(_pacer, Options, _time);
+        await using (var recorder = new RunRecorder(_directory, _earlier, events, _progress, eventsGone))
+        {
+            try
+            {
+                _progress.Phase = "checking access";
+                var excluded = await AccessCheck.RunAsync(_plan.Models.Concat(_plan.Judges), _clients, _time, cancellationToken).ConfigureAwait(false);
+                _manifest.ExcludedModels = [.. excluded];
+                foreach (var model in excluded)
+                {
+                    await events.WriteAsync(new RunWarning($"{model.ModelId}{(model.Region is null ? string.Empty : " @ " + model.Region)} ({model.Role}) is left out: {model.ErrorCode}: {model.Reason}", "ModelInaccessible"), cancellationToken).ConfigureAwait(false);
+                }
+
+                var models = Accessible(_plan.Models, excluded);
+                var judges = Accessible(_plan.Judges, excluded);
+                if (models.Count == 0)
+                {
+                    throw new BenchmarkException("NoAccessibleModel", "no model is accessible; every one failed the access check: " + Describe(excluded));
+                }
+
+                if (_plan.Judges.Count > 0 && judges.Count == 0)
+                {
+                    throw new BenchmarkException("NoAccessibleJudge", "no judge is accessible, so nothing could be judged (use -LatencyOnly to run without a jury): " + Describe(excluded));
+                }
+
+                var modelKeys = models.Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
+                var jury = judges.Count > 0 ? new JuryPanel(judges, _clients, caller, Options) : null;
+                var budget = new SpendBudget(Options.MaxCost, recorder, judges);
+                _manifest.Save(_directory.Path);
+
+                for (int experiment = 1; experiment <= Options.ExperimentCount && stopReason is null; experiment++)
+                {
+                    var items = _plan.Items.Where(i => i.Experiment == experiment && modelKeys.Contains(i.Model.Key) && !done.Contains(i.Key)).ToArray();
+                    _progress.Experiment = experiment;
+                    _progress.Phase = $"experiment {experiment} of {Options.ExperimentCount}";
+                    stopReason = await RunExperimentAsync(items, caller, jury, recorder, budget, cancellationToken).ConfigureAwait(false);
+                    if (stopReason is null && experiment < Options.ExperimentCount && Options.ExperimentWaitTime > TimeSpan.Zero)
+                    {
+                        _progress.Phase = $"waiting {Options.ExperimentWaitTime} before experiment {experiment + 1}";
+                        await Task.Delay(Options.ExperimentWaitTime, _time, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                if (stopReason is not null)
+                {
+                    status = RunStatus.BudgetExhausted;
+                    await events.WriteAsync(new RunWarning(stopReason, "BudgetReached"), CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                status = RunStatus.Cancelled;
+                stopReason = "cancelled";
+            }
+            catch (BenchmarkException e)
+            {
+                status = RunStatus.Failed;
+                stopReason = e.Message;
+            }
+            finally
+            {
+                _progress.Phase = "writing results";
+            }
+
+            await recorder.DisposeAsync().ConfigureAwait(false);
+            var summaries = recorder.Summary.Summaries();
+            _manifest.Status = status;
+            _manifest.StopReason = stopReason;
+            _manifest.Finished = _progress.Finished;
+            _manifest.Failed = recorder.Failed;
+            _manifest.SpentUsd = Math.Round(recorder.SpentUsd, 6);
+            _manifest.EndedAt = _time.GetUtcNow();
+            if (status == RunStatus.Completed)
+            {
+                Finalize(summaries);
+            }
+
+            _manifest.Save(_directory.Path);
+            if (status == RunStatus.Failed)
+            {
+                throw new BenchmarkException("RunFailed", stopReason!);
+            }
+
+            return new RunOutcome(status, _directory, _plan.Items.Count, _progress.Finished, recorder.Failed, recorder.SpentUsd, summaries, stopReason);
+        }
+    }
+
+    /// <returns>Why scheduling stopped early (the budget), or null when every item ran.</returns>
+    private async Task<string?> RunExperimentAsync(WorkItem[] items, ModelCaller caller, JuryPanel? jury, RunRecorder recorder, SpendBudget budget, CancellationToken cancellationToken)
+    {
+        int next = -1;
+        string? stopReason = null;
+        async Task WorkerAsync()
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < items.Length && stopReason is null)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var item = items[index];
+                if (budget.Refuse(item) is { } refusal)
+                {
+                    stopReason = refusal;
+                    return;
+                }
+
+                _progress.CallStarted();
+                try
+                {
+                    var result = await InvokeAsync(item, caller, cancellationToken).ConfigureAwait(false);
+                    if (jury is not null && result.Status == "Succeeded")
+                    {
+                        await jury.JudgeAsync(item, result, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    budget.Spent(item, result);
+                    recorder.Record(result);
+                }
+                finally
+                {
+                    _progress.CallEnded();
+                }
+
+                if (Options.SleepBetweenInvocations > TimeSpan.Zero && Volatile.Read(ref next) < items.Length - 1)
+                {
+                    await Task.Delay(Options.SleepBetweenInvocations, _time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        var workers = new Task[Math.Min(Options.ParallelCalls, Math.Max(items.Length, 1))];
+        for (int i = 0; i < workers.Length; i++)
+        {
+            workers[i] = Task.Run(WorkerAsync, CancellationToken.None);
+        }
+
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        return stopReason;
+    }
+
+    private async Task<InvocationResult> InvokeAsync(WorkItem item, ModelCaller caller, CancellationToken cancellationToken)
+    {
+        var scenario = item.Scenario;
+        var request = new ChatRequest
+        {
+            Prompt = item.Prompt,
+            Image = Options.Vision ? item.Image : null,
+            Temperature = item.Temperature,
+            MaxOutputTokens = scenario.ExpectedOutputTokens,
+            Simulation = item.Model.IsSimulated ? new SimulationHint(StableSeed(item.Key), scenario.GoldenAnswer) : null,
+        };
+        var outcome = await caller.CallAsync(item.Model, _clients.Create(item.Model), request, cancellationToken).ConfigureAwait(false);
+        return ResultFactory.Create(item, outcome, _manifest, Options, _clients.Redactor);
+    }
+
+    private void Finalize(IReadOnlyList<ModelSummary> summaries)
+    {
+        // The CSV was appended in completion order; now that the run is whole, rewrite it in plan order from the
+        // journal (the source of truth), so a resumed run's CSV is exactly what an uninterrupted run would give.
+        var order = _plan.Items.Select((item, index) => (item.Key, index)).ToDictionary(p => p.Key, p => p.index, StringComparer.Ordinal);
+        var results = RunJournal.Read(_directory.Journal, out _);
+        InvocationCsv.WriteAll(_directory.Csv, results.OrderBy(r => order.GetValueOrDefault(r.Key, int.MaxValue)));
+        ResultJson.WriteAtomically(_directory.Summary, summaries);
+    }
+
+    private static List<ModelProfile> Accessible(IReadOnlyList<ModelProfile> profiles, IReadOnlyList<ExcludedModel> excluded) =>
+        profiles.Where(p => !excluded.Any(e => e.ModelId == p.DisplayName && e.Region == p.Region && e.Role == p.Role.ToString().ToLowerInvariant())).ToList();
+
+    private static string Describe(IReadOnlyList<ExcludedModel> excluded) =>
+        string.Join("; ", excluded.Select(e => $"{e.ModelId}: {e.ErrorCode}: {e.Reason}"));
+
+    private static int StableSeed(string key) => SimulatedModelClient.StableHash(key);
+}
+
+/// <summary>A run that cannot go on (nothing accessible); its message is for the user.</summary>
+public sealed class BenchmarkException(string errorId, string message) : Exception(message)
+{
+    public string ErrorId { get; } = errorId;
+}

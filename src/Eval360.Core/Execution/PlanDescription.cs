@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+using Eval360.Jury;
+
+namespace Eval360.Execution;
+
+/// <summary>Projected tokens and cost of a set of calls: at least, as expected, and at most.</summary>
+public sealed record CostRange(double Min, double Expected, double Max)
+{
+    public static CostRange Zero { get; } = new(0, 0, 0);
+
+    public CostRange Add(CostRange other) => new(Min + other.Min, Expected + other.Expected, Max + other.Max);
+}
+
+/// <summary>What a plan would call and spend, for <c>-WhatIf</c>: nothing here calls a model.</summary>
+public static class PlanDescription
+{
+    /// <summary>A judge's reply as expected (scores and a sentence or two) and at most (its token limit).</summary>
+    private const int JudgeExpectedOutput = 250;
+
+    public static string Describe(BenchmarkPlan plan, int alreadyFinished = 0)
+    {
+        var options = plan.Options;
+        var text = new StringBuilder();
+        var line = (string s) => text.Append(s).Append(Environment.NewLine);
+        int calls = plan.Items.Count - alreadyFinished;
+        line($"What if: Eval360 benchmark '{options.ExperimentName}' would make {calls} model calls{(alreadyFinished > 0 ? $" ({alreadyFinished} of {plan.Items.Count} already done)" : string.Empty)}" +
+             $"{(plan.Judges.Count > 0 ? $" and {calls * plan.Judges.Count} judge calls" : " (latency only, no jury)")}. No call is made now.");
+        line(string.Empty);
+        line(string.Format(CultureInfo.InvariantCulture, "  {0,-52} {1,7} {2,14} {3,14} {4,30}", "model / judge", "calls", "input tokens", "output tokens", "cost USD (min / expected / max)"));
+        var total = CostRange.Zero;
+        foreach (var group in plan.Items.Skip(alreadyFinished).GroupBy(i => i.Model.Key))
+        {
+            var model = group.First().Model;
+            long input = group.Sum(i => Tokens(i.Prompt));
+            long output = group.Sum(i => (long)i.Scenario.ExpectedOutputTokens);
+            var cost = new CostRange(model.CostOf(input, group.Count()), model.CostOf(input, output), model.CostOf(input, output));
+            total = total.Add(cost);
+            line(Row(model.DisplayName, group.Count(), input, output, cost));
+        }
+
+        foreach (var judge in plan.Judges)
+        {
+            var items = plan.Items.Skip(alreadyFinished).ToList();
+            long baseInput = items.Sum(i => Tokens(i.Prompt) + Tokens(i.Scenario.GoldenAnswer) + Tokens(i.Scenario.TaskCriteria) + 600L);
+            long responses = items.Sum(i => (long)i.Scenario.ExpectedOutputTokens);
+            var cost = new CostRange(
+                judge.CostOf(baseInput, items.Count * 50L),
+                judge.CostOf(baseInput + responses, items.Count * (long)JudgeExpectedOutput),
+                judge.CostOf(baseInput + responses, items.Count * (long)JudgePrompt.MaxOutputTokens));
+            total = total.Add(cost);
+            line(Row($"{judge.DisplayName} (judge)", items.Count, baseInput + responses, items.Count * (long)JudgeExpectedOutput, cost));
+        }
+
+        line(Row("total", calls * (1 + plan.Judges.Count), null, null, total));
+        line(string.Empty);
+        line($"  Duration: {DurationText(plan, calls)}");
+        if (options.MaxCost is double cap)
+        {
+            line(string.Format(CultureInfo.InvariantCulture, "  -MaxCost {0:0.####} USD: scheduling stops before projected spend would pass it.", cap));
+        }
+
+        if (plan.UsesSimulator)
+        {
+            line("  Models named sim/… are Eval360's built-in simulator: free, and their figures are simulated, not measured.");
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    private static string DurationText(BenchmarkPlan plan, int calls)
+    {
+        var options = plan.Options;
+        double perWorker = Math.Ceiling(calls / (double)options.ParallelCalls);
+        double sleeping = perWorker * options.SleepBetweenInvocations.TotalSeconds;
+        double pacing = plan.Items.GroupBy(i => i.Model.Key)
+            .Select(g => g.First().Model.TargetRpm is double rpm ? g.Count() / rpm * 60 : 0)
+            .DefaultIfEmpty(0).Max();
+        double waits = (options.ExperimentCount - 1) * options.ExperimentWaitTime.TotalSeconds;
+        double floor = Math.Max(sleeping, pacing) + waits;
+        return string.Format(CultureInfo.InvariantCulture,
+            "at least {0} from pacing ({1} workers, {2:0.##} s sleep after each invocation{3}, {4:0.##} s between experiments), plus the models' own latency",
+            Format(TimeSpan.FromSeconds(floor)), options.ParallelCalls, options.SleepBetweenInvocations.TotalSeconds,
+            pacing > 0 ? ", target RPM" : string.Empty, options.ExperimentWaitTime.TotalSeconds);
+    }
+
+    private static string Row(string name, int calls, long? input, long? output, CostRange cost) =>
+        string.Format(CultureInfo.InvariantCulture, "  {0,-52} {1,7} {2,14} {3,14} {4,30}",
+            name.Length > 52 ? name[..51] + "…" : name, calls, input?.ToString("N0", CultureInfo.InvariantCulture) ?? string.Empty,
+            output?.ToString("N0", CultureInfo.InvariantCulture) ?? string.Empty, $"{cost.Min:0.####} / {cost.Expected:0.####} / {cost.Max:0.####}");
+
+    private static long Tokens(string text) => (text.Length + 3) / 4;
+
+    private static string Format(TimeSpan span) => span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min"
+        : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes} min {span.Seconds} s"
+        : $"{span.TotalSeconds:0.#} s";
+}

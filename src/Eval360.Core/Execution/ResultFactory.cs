@@ -1,0 +1,67 @@
+using Eval360.Providers;
+using Eval360.Results;
+
+namespace Eval360.Execution;
+
+/// <summary>Turns a work item and its call outcome into the public <see cref="InvocationResult"/>.</summary>
+internal static class ResultFactory
+{
+    public static InvocationResult Create(WorkItem item, CallOutcome outcome, RunManifest run, BenchmarkOptions options, SecretRedactor redactor)
+    {
+        var model = item.Model;
+        var scenario = item.Scenario;
+        var result = new InvocationResult
+        {
+            RunId = run.RunId,
+            ExperimentName = run.ExperimentName,
+            Experiment = item.Experiment,
+            ScenarioId = item.ScenarioId,
+            Invocation = item.Invocation,
+            TaskType = scenario.TaskType,
+            TaskCriteria = scenario.TaskCriteria,
+            Prompt = item.Prompt,
+            GoldenAnswer = scenario.GoldenAnswer,
+            ModelId = model.DisplayName,
+            Provider = model.Traits.Prefix,
+            Region = model.Region,
+            ServiceTier = model.ServiceTier,
+            Temperature = item.Temperature,
+            PromptVariant = item.PromptVariant,
+            EvalType = options.LatencyOnly ? "latency" : "360",
+            Retries = outcome.Retries,
+            Throttled = outcome.PacingWait > TimeSpan.Zero,
+            ThrottleWaitSeconds = Math.Round(outcome.PacingWait.TotalSeconds, 4),
+            TargetRpm = model.TargetRpm,
+            Simulated = model.IsSimulated,
+            Key = item.Key,
+        };
+
+        if (outcome.Measurement is { } m)
+        {
+            result.Status = "Succeeded";
+            result.Response = m.Answer;
+            result.ReasoningResponse = m.Reasoning;
+            result.FinishReason = m.FinishReason;
+            result.TimeToFirstToken = Math.Round(m.TimeToFirstToken, 6);
+            result.TimeToLastByte = Math.Round(m.TimeToLastByte, 6);
+            result.InterTokenLatency = m.InterTokenLatency is double itl ? Math.Round(itl, 6) : null;
+            result.OutputTokensPerSecond = m.OutputTokensPerSecond is double tps ? Math.Round(tps, 3) : null;
+            result.InputTokens = m.InputTokens;
+            result.OutputTokens = m.OutputTokens;
+            result.TokensEstimated = m.TokensEstimated;
+            result.Cost = model.CostOf(m.InputTokens, m.OutputTokens);
+            result.StartedAt = m.StartedAt;
+        }
+        else
+        {
+            var failure = outcome.Failure!;
+            result.Status = "Failed";
+            result.ErrorCode = failure.Code;
+            result.ErrorMessage = redactor.Redact(failure.Message);
+            result.Response = outcome.PartialAnswer ?? string.Empty;
+            result.StartedAt = DateTimeOffset.UtcNow;
+        }
+
+        return result;
+    }
+}

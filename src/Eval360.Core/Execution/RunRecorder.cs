@@ -1,0 +1,149 @@
+using System.Threading.Channels;
+using Eval360.Results;
+
+namespace Eval360.Execution;
+
+/// <summary>
+/// The single writer of a run's files. Workers hand finished results over without waiting; this loop appends them to
+/// the journal and the CSV, flushes, and only then publishes them — so whatever the pipeline has seen is on disk.
+/// Under load it writes what has queued up in one batch and flushes once.
+/// </summary>
+internal sealed class RunRecorder : IAsyncDisposable
+{
+    private readonly Channel<InvocationResult> _incoming = Channel.CreateUnbounded<InvocationResult>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly RunDirectory _directory;
+    private readonly ChannelWriter<RunEvent> _events;
+    private readonly CancellationToken _eventsGone;
+    private readonly RunProgress _progress;
+    private readonly RunJournal _journal;
+    private readonly InvocationCsv _csv;
+    private readonly UnprocessedLog _unprocessed;
+    private readonly Dictionary<string, (int Count, DateTimeOffset First, DateTimeOffset Last)> _traffic = new(StringComparer.Ordinal);
+    private readonly Task _loop;
+    private double _spent;
+    private int _failed;
+    private bool _disposed;
+
+    public RunRecorder(RunDirectory directory, IReadOnlyList<InvocationResult> earlier, ChannelWriter<RunEvent> events, RunProgress progress, CancellationToken eventsGone)
+    {
+        _directory = directory;
+        _events = events;
+        _eventsGone = eventsGone;
+        _progress = progress;
+        _journal = RunJournal.Open(directory.Journal);
+        _csv = InvocationCsv.Open(directory.Csv);
+        _unprocessed = new UnprocessedLog(directory.Unprocessed);
+        foreach (var result in earlier)
+        {
+            Count(result);
+            AddSpend(result.Cost + result.JuryCost);
+            _unprocessed.AddIfUnprocessed(result);
+        }
+
+        _unprocessed.Save(force: true);
+        _loop = Task.Run(WriteLoopAsync);
+    }
+
+    public RunSummary Summary { get; } = new();
+
+    public double SpentUsd => Volatile.Read(ref _spent);
+
+    public int Failed => Volatile.Read(ref _failed);
+
+    /// <summary>Queues a finished result; never blocks and never drops, even while the run is being cancelled.</summary>
+    public void Record(InvocationResult result) => _incoming.Writer.TryWrite(result);
+
+    /// <summary>Cost so far, updated as results arrive (before they are written, so budgets react at once).</summary>
+    public void AddSpend(double usd)
+    {
+        double current, updated;
+        do
+        {
+            current = Volatile.Read(ref _spent);
+            updated = current + usd;
+        }
+        while (Interlocked.CompareExchange(ref _spent, updated, current) != current);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _incoming.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        _journal.Dispose();
+        _csv.Dispose();
+        _unprocessed.Save(force: true);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<InvocationResult>(256);
+        var reader = _incoming.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < 4096 && reader.TryRead(out var result))
+            {
+                Stamp(result);
+                _journal.Append(result);
+                _csv.Append(result);
+                _unprocessed.AddIfUnprocessed(result);
+                Count(result);
+                batch.Add(result);
+            }
+
+            _journal.Flush();
+            _csv.Flush();
+            _unprocessed.Save();
+            foreach (var result in batch)
+            {
+                _progress.Recorded(result.Status != "Succeeded");
+                await PublishAsync(result).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async ValueTask PublishAsync(InvocationResult result)
+    {
+        if (_eventsGone.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            await _events.WriteAsync(new ResultRecorded(result), _eventsGone).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            // Nobody is listening any more (the pipeline stopped); the result is on disk all the same.
+        }
+    }
+
+    /// <summary>Sets the request rate achieved to the result's model and region so far.</summary>
+    private void Stamp(InvocationResult result)
+    {
+        var key = $"{result.ModelId}|{result.Region}";
+        var (count, first, last) = _traffic.TryGetValue(key, out var t) ? t : (0, result.StartedAt, result.StartedAt);
+        count++;
+        first = result.StartedAt < first ? result.StartedAt : first;
+        last = result.StartedAt > last ? result.StartedAt : last;
+        _traffic[key] = (count, first, last);
+        var minutes = (last - first).TotalMinutes;
+        result.ActualRpm = count > 1 && minutes > 0 ? Math.Round((count - 1) / minutes, 2) : null;
+    }
+
+    private void Count(InvocationResult result)
+    {
+        Summary.Add(result);
+        if (result.Status != "Succeeded")
+        {
+            Interlocked.Increment(ref _failed);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using System.Net;
+
+namespace Eval360.Providers;
+
+/// <summary>Creates (once per profile) the client that speaks each provider's protocol.</summary>
+public sealed class ModelClientFactory : IDisposable
+{
+    private readonly ConcurrentDictionary<string, IModelClient> _clients = new();
+    private readonly Credentials _credentials;
+    private readonly HttpClient _http;
+
+    public ModelClientFactory(Credentials credentials)
+    {
+        _credentials = credentials;
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+            MaxConnectionsPerServer = int.MaxValue,
+            AutomaticDecompression = DecompressionMethods.All,
+            EnableMultipleHttp2Connections = true,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    public SecretRedactor Redactor => _credentials.Redactor;
+
+    public IModelClient Create(ModelProfile profile) => _clients.GetOrAdd(profile.Key, _ => Build(profile));
+
+    private IModelClient Build(ModelProfile profile)
+    {
+        var redact = _credentials.Redactor.Redact;
+        switch (profile.Provider)
+        {
+            case ProviderKind.Simulator:
+                return new SimulatedModelClient(profile.Model);
+            case ProviderKind.OpenAI:
+            case ProviderKind.Gemini:
+                var key = _credentials.KeyFor(profile);
+                if (key is null)
+                {
+                    return new UnavailableModelClient(MissingKey(profile));
+                }
+
+                return new OpenAIChatClient(profile.Model, profile.Endpoint ?? profile.Traits.DefaultEndpoint!, key,
+                    useMaxCompletionTokens: profile.Provider == ProviderKind.OpenAI, _http, redact);
+            case ProviderKind.Ollama:
+            case ProviderKind.OpenAICompatible:
+                return new OpenAIChatClient(profile.Model, profile.Endpoint ?? profile.Traits.DefaultEndpoint!, _credentials.KeyFor(profile),
+                    useMaxCompletionTokens: false, _http, redact);
+            default:
+                return new UnavailableModelClient(new ProviderException(FailureKind.Validation,
+                    $"{profile.Traits.Prefix}/ models are not supported by this version of Eval360 yet"));
+        }
+    }
+
+    private static ProviderException MissingKey(ModelProfile profile)
+    {
+        var names = profile.ApiKeyEnv is not null ? profile.ApiKeyEnv : string.Join(" or ", profile.Traits.KeyVariables);
+        return new ProviderException(FailureKind.Auth, $"no API key for {profile.ModelId}: set {names} in the environment or in .env");
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>A client for a profile that cannot work (no key, unsupported provider): every call fails with the reason.</summary>
+    private sealed class UnavailableModelClient(ProviderException reason) : IModelClient
+    {
+        public IAsyncEnumerable<ChatChunk> StreamAsync(ChatRequest request, CancellationToken cancellationToken) => throw reason;
+    }
+}

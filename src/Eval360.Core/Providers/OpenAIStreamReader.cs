@@ -1,0 +1,287 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace Eval360.Providers;
+
+/// <summary>
+/// Reads an OpenAI Chat Completions SSE stream into <see cref="ChatChunk"/>s: content and <c>reasoning_content</c> /
+/// <c>reasoning</c> deltas, the final usage chunk, the finish reason, and mid-stream error events, which become
+/// exceptions instead of a quietly shortened answer. A stream that stops before a finish reason or <c>[DONE]</c> is
+/// reported as interrupted.
+/// </summary>
+internal static class OpenAIStreamReader
+{
+    public static async IAsyncEnumerable<ChatChunk> ReadAsync(Stream stream, Func<string, string> redact, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        bool done = false, finished = false;
+        var parser = SseParser.Create(stream, static (_, data) => Parse(data));
+        var events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await events.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    throw HttpFailures.FromException(e, "reading the stream", redact);
+                }
+
+                var item = events.Current.Data;
+                if (item.Done)
+                {
+                    done = true;
+                    break;
+                }
+
+                if (item.ErrorMessage is not null)
+                {
+                    throw MidStreamError(item, redact);
+                }
+
+                if (!string.IsNullOrEmpty(item.Reasoning))
+                {
+                    yield return ChatChunk.Reasoning(item.Reasoning);
+                }
+
+                if (!string.IsNullOrEmpty(item.Content))
+                {
+                    yield return ChatChunk.Answer(item.Content);
+                }
+
+                if (item.FinishReason is not null)
+                {
+                    finished = true;
+                    yield return ChatChunk.Finish(item.FinishReason);
+                }
+
+                if (item.HasUsage)
+                {
+                    yield return ChatChunk.Usage(item.InputTokens, item.OutputTokens);
+                }
+            }
+        }
+        finally
+        {
+            await events.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (!done && !finished)
+        {
+            throw new ProviderException(FailureKind.StreamInterrupted, "the stream ended before the model finished (no finish_reason and no [DONE])");
+        }
+    }
+
+    private static ProviderException MidStreamError(StreamEvent item, Func<string, string> redact)
+    {
+        var code = item.ErrorCode ?? string.Empty;
+        var kind = code.Contains("rate_limit", StringComparison.OrdinalIgnoreCase) || code == "429" ? FailureKind.Throttled
+            : HttpFailures.IsContentFilter(code, item.ErrorMessage!) ? FailureKind.ContentFilter
+            : code.Contains("overloaded", StringComparison.OrdinalIgnoreCase) ? FailureKind.Overloaded
+            : FailureKind.StreamInterrupted;
+        var codeText = code.Length > 0 ? $" ({code})" : string.Empty;
+        return new ProviderException(kind, redact($"the provider sent an error mid-stream{codeText}: {item.ErrorMessage}"));
+    }
+
+    /// <summary>One SSE event's payload, reduced to what a benchmark needs.</summary>
+    internal struct StreamEvent
+    {
+        public bool Done;
+        public string? Content;
+        public string? Reasoning;
+        public string? FinishReason;
+        public bool HasUsage;
+        public long InputTokens;
+        public long OutputTokens;
+        public string? ErrorMessage;
+        public string? ErrorCode;
+    }
+
+    internal static StreamEvent Parse(ReadOnlySpan<byte> data)
+    {
+        var item = default(StreamEvent);
+        var trimmed = data.Trim((byte)' ');
+        if (trimmed.SequenceEqual("[DONE]"u8))
+        {
+            item.Done = true;
+            return item;
+        }
+
+        var reader = new Utf8JsonReader(trimmed);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("an SSE event's data is not a JSON object");
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("choices"u8))
+            {
+                reader.Read();
+                ReadChoices(ref reader, ref item);
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                ReadUsage(ref reader, ref item);
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                ReadError(ref reader, ref item);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return item;
+    }
+
+    private static void ReadChoices(ref Utf8JsonReader reader, ref StreamEvent item)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return;
+        }
+
+        bool first = true;
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            if (!first)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            first = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("delta"u8) || reader.ValueTextEquals("message"u8))
+                {
+                    reader.Read();
+                    ReadDelta(ref reader, ref item);
+                }
+                else if (reader.ValueTextEquals("finish_reason"u8))
+                {
+                    reader.Read();
+                    item.FinishReason = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+    }
+
+    private static void ReadDelta(ref Utf8JsonReader reader, ref StreamEvent item)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool content = reader.ValueTextEquals("content"u8);
+            bool reasoning = !content && (reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8));
+            reader.Read();
+            if ((content || reasoning) && reader.TokenType == JsonTokenType.String)
+            {
+                var text = reader.GetString();
+                if (content)
+                {
+                    item.Content = text;
+                }
+                else
+                {
+                    item.Reasoning = text;
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void ReadUsage(ref Utf8JsonReader reader, ref StreamEvent item)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        item.HasUsage = true;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool input = reader.ValueTextEquals("prompt_tokens"u8);
+            bool output = !input && reader.ValueTextEquals("completion_tokens"u8);
+            reader.Read();
+            if ((input || output) && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var count))
+            {
+                if (input)
+                {
+                    item.InputTokens = count;
+                }
+                else
+                {
+                    item.OutputTokens = count;
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void ReadError(ref Utf8JsonReader reader, ref StreamEvent item)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            item.ErrorMessage = reader.GetString();
+            return;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            item.ErrorMessage = reader.TokenType == JsonTokenType.Null ? null : "unspecified error";
+            reader.Skip();
+            return;
+        }
+
+        item.ErrorMessage = "unspecified error";
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool message = reader.ValueTextEquals("message"u8);
+            bool code = !message && (reader.ValueTextEquals("code"u8) || reader.ValueTextEquals("type"u8));
+            reader.Read();
+            if (message && reader.TokenType == JsonTokenType.String)
+            {
+                item.ErrorMessage = reader.GetString();
+            }
+            else if (code && reader.TokenType is JsonTokenType.String or JsonTokenType.Number && item.ErrorCode is null)
+            {
+                item.ErrorCode = reader.TokenType == JsonTokenType.String ? reader.GetString() : reader.GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+using CsvHelper;
+
+namespace Eval360.Results;
+
+/// <summary>Reads results back: from a run directory or its journal (lossless), or from an <c>invocations.csv</c>.</summary>
+public static class ResultFiles
+{
+    /// <param name="unreadable">Lines that could not be read (a torn journal tail), reported rather than fatal.</param>
+    public static IReadOnlyList<InvocationResult> Read(string path, out int unreadable)
+    {
+        unreadable = 0;
+        if (Directory.Exists(path))
+        {
+            var journal = Path.Combine(path, RunJournal.FileName);
+            if (!File.Exists(journal))
+            {
+                throw new FileNotFoundException($"{path} is not an Eval360 run directory (it has no {RunJournal.FileName})", journal);
+            }
+
+            path = journal;
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path} does not exist", path);
+        }
+
+        return Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase)
+            ? ReadCsv(path)
+            : RunJournal.Read(path, out unreadable);
+    }
+
+    private static List<InvocationResult> ReadCsv(string path)
+    {
+        var results = new List<InvocationResult>();
+        using var csv = CsvReader.FromFile(path, new CsvReaderOptions { FormatProvider = CultureInfo.InvariantCulture });
+        while (csv.Read())
+        {
+            var row = csv.Current.ToDictionary();
+            string? Get(string name) => row.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) && value != "N/A" ? value : null;
+            double? Number(string name) => double.TryParse(Get(name), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+            long Whole(string name) => (long)(Number(name) ?? 0);
+            var status = Get("status") ?? (Get("api_call_status") is "Success" or null ? "Succeeded" : "Failed");
+            var result = new InvocationResult
+            {
+                RunId = Get("run_id") ?? string.Empty,
+                ExperimentName = Get("experiment_name") ?? string.Empty,
+                Experiment = (int)Whole("run_count"),
+                ScenarioId = Get("scenario_id") ?? string.Empty,
+                Invocation = (int)Whole("invocation"),
+                TaskType = Get("task_types") ?? string.Empty,
+                TaskCriteria = Get("task_criteria") ?? string.Empty,
+                Prompt = Get("prompt") ?? string.Empty,
+                GoldenAnswer = Get("golden_answer") ?? string.Empty,
+                ModelId = Get("model_id") ?? string.Empty,
+                Provider = Get("provider") ?? (Get("model_id")?.Split('/')[0] ?? string.Empty),
+                Region = Get("region"),
+                ServiceTier = Get("service_tier"),
+                Temperature = Number("temperature") ?? 0,
+                PromptVariant = Get("prompt_variant") ?? "original",
+                EvalType = Get("eval_type") ?? "360",
+                Status = status,
+                ErrorCode = Get("error_code"),
+                ErrorMessage = Get("error_message"),
+                Response = Get("model_response") ?? string.Empty,
+                ReasoningResponse = Get("reasoning_response"),
+                FinishReason = Get("finish_reason"),
+                TimeToFirstToken = Number("time_to_first_byte"),
+                TimeToLastByte = Number("time_to_last_byte"),
+                InterTokenLatency = Number("inter_token_latency"),
+                OutputTokensPerSecond = Number("throughput_tps"),
+                InputTokens = Whole("input_tokens"),
+                OutputTokens = Whole("output_tokens"),
+                TokensEstimated = Get("tokens_estimated") == "True",
+                Cost = Number("response_cost") ?? 0,
+                Retries = (int)(Number("retry_count") ?? Number("inference_request_count") ?? 0),
+                Throttled = Get("throttled") == "True",
+                ThrottleWaitSeconds = Number("throttle_wait_time") ?? 0,
+                TargetRpm = Number("target_rpm"),
+                ActualRpm = Number("actual_rpm"),
+                StartedAt = DateTimeOffset.TryParse(Get("timestamp"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : default,
+                Passed = Get("judge_success") switch { "True" => true, "False" => false, _ => null },
+                JuryCost = Number("evaluation_cost") ?? 0,
+                Simulated = Get("simulated") == "True",
+                Key = Get("key") ?? string.Empty,
+            };
+            if (Get("judge_scores") is { } scores && scores.StartsWith('{'))
+            {
+                result.Scores = new Dictionary<string, double>(JsonSerializer.Deserialize(scores, ResultJsonContext.Default.DictionaryStringDouble) ?? [], StringComparer.OrdinalIgnoreCase);
+            }
+
+            if (Get("judge_details") is { } details && details.StartsWith('['))
+            {
+                result.Judges = JsonSerializer.Deserialize(details, ResultJsonContext.Default.ListJudgeVerdict) ?? [];
+            }
+
+            results.Add(result);
+        }
+
+        return results;
+    }
+}

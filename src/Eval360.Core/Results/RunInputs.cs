@@ -1,0 +1,88 @@
+using System.Text;
+using System.Text.Json;
+using Eval360.Configuration;
+
+namespace Eval360.Results;
+
+/// <summary>
+/// A run's inputs, snapshotted under <c>inputs/</c> in the seed's formats: resume replays exactly these, even if the
+/// original files changed or the scenarios came from the pipeline. Profiles hold no secrets (only variable names).
+/// </summary>
+internal static class RunInputs
+{
+    private const string Scenarios = "scenarios.jsonl";
+    private const string Models = "models.jsonl";
+    private const string Judges = "judges.jsonl";
+
+    public static void Write(string directory, IReadOnlyList<Scenario> scenarios, IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges)
+    {
+        Directory.CreateDirectory(directory);
+        WriteLines(Path.Combine(directory, Scenarios), scenarios.Select(ToJson));
+        WriteLines(Path.Combine(directory, Models), models.Select(m => ToJson(m, "input_token_cost", "output_token_cost")));
+        WriteLines(Path.Combine(directory, Judges), judges.Select(j => ToJson(j, "input_cost_per_1k", "output_cost_per_1k")));
+    }
+
+    public static LoadedConfiguration Read(string directory)
+    {
+        var findings = new List<ConfigFinding>();
+        var scenarios = ScenarioFile.Read(Path.Combine(directory, Scenarios), findings);
+        var models = ProfileFile.Read(Path.Combine(directory, Models), ProfileRole.Candidate, findings);
+        var judgesPath = Path.Combine(directory, Judges);
+        var judges = new FileInfo(judgesPath) is { Exists: true, Length: > 0 } ? ProfileFile.Read(judgesPath, ProfileRole.Judge, findings) : [];
+        if (findings.Any(f => f.Severity == ConfigSeverity.Error))
+        {
+            throw new ConfigurationException(findings);
+        }
+
+        return new LoadedConfiguration(scenarios, models, judges, findings);
+    }
+
+    private static void WriteLines(string path, IEnumerable<string> lines) =>
+        ResultJson.WriteAtomically(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+            foreach (var line in lines)
+            {
+                writer.Write(line);
+                writer.Write('\n');
+            }
+        });
+
+    private static string ToJson(Scenario s)
+    {
+        var value = new Dictionary<string, object?>
+        {
+            ["text_prompt"] = s.Prompt,
+            ["expected_output_tokens"] = s.ExpectedOutputTokens,
+            ["task"] = new Dictionary<string, string> { ["task_type"] = s.TaskType, ["task_criteria"] = s.TaskCriteria },
+            ["golden_answer"] = s.GoldenAnswer,
+        };
+        AddIf(value, "url_image", s.ImageUrl);
+        AddIf(value, "user_defined_metrics", s.UserDefinedMetrics.Count > 0 ? s.UserDefinedMetrics : null);
+        AddIf(value, "temperature", s.Temperature);
+        return JsonSerializer.Serialize(value);
+    }
+
+    private static string ToJson(ModelProfile p, string inputCost, string outputCost)
+    {
+        var value = new Dictionary<string, object?> { ["model_id"] = p.ModelId };
+        AddIf(value, "region", p.Region);
+        value[inputCost] = p.InputCostPer1K;
+        value[outputCost] = p.OutputCostPer1K;
+        AddIf(value, "target_rpm", p.TargetRpm);
+        AddIf(value, "target_tpm", p.TargetTpm);
+        AddIf(value, "service_tier", p.ServiceTier);
+        AddIf(value, "endpoint", p.Endpoint?.ToString());
+        AddIf(value, "api_key_env", p.ApiKeyEnv);
+        AddIf(value, "api_version", p.ApiVersion);
+        return JsonSerializer.Serialize(value);
+    }
+
+    private static void AddIf(Dictionary<string, object?> value, string name, object? field)
+    {
+        if (field is not null)
+        {
+            value[name] = field;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Eval360.Results;
+
+/// <summary>
+/// The run's source of truth: one JSON line per finished invocation, appended and flushed to the operating system
+/// before the result is shown to anyone (so a killed process loses nothing it reported), and forced to disk every
+/// second and on close. A torn last line — power lost mid-write — is detected and ignored on read, and cut off
+/// before anything more is appended.
+/// </summary>
+internal sealed class RunJournal : IDisposable
+{
+    public const string FileName = "journal.jsonl";
+
+    private static readonly TimeSpan DiskSyncInterval = TimeSpan.FromSeconds(1);
+
+    private readonly FileStream _stream;
+    private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+    private readonly Utf8JsonWriter _writer;
+    private long _lastDiskSync = Environment.TickCount64;
+
+    private RunJournal(FileStream stream)
+    {
+        _stream = stream;
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+    }
+
+    /// <summary>Opens for appending, first cutting off a torn final line if the last write never finished.</summary>
+    public static RunJournal Open(string path)
+    {
+        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.None);
+        stream.SetLength(CompleteLength(stream));
+        stream.Seek(0, SeekOrigin.End);
+        return new RunJournal(stream);
+    }
+
+    public void Append(InvocationResult result)
+    {
+        _writer.Reset();
+        JsonSerializer.Serialize(_writer, result, ResultJsonContext.Default.InvocationResult);
+        _writer.Flush();
+        _buffer.Write("\n"u8);
+    }
+
+    /// <summary>Writes what was appended to the operating system (survives a killed process), and to disk each second.</summary>
+    public void Flush()
+    {
+        if (_buffer.WrittenCount > 0)
+        {
+            _stream.Write(_buffer.WrittenSpan);
+            _buffer.ResetWrittenCount();
+        }
+
+        if (Environment.TickCount64 - _lastDiskSync >= DiskSyncInterval.TotalMilliseconds)
+        {
+            _stream.Flush(flushToDisk: true);
+            _lastDiskSync = Environment.TickCount64;
+        }
+    }
+
+    public void Dispose()
+    {
+        Flush();
+        _stream.Flush(flushToDisk: true);
+        _writer.Dispose();
+        _stream.Dispose();
+    }
+
+    /// <summary>Reads every complete line; <paramref name="tornLines"/> counts lines that could not be read (a torn tail).</summary>
+    public static List<InvocationResult> Read(string path, out int tornLines)
+    {
+        tornLines = 0;
+        var results = new List<InvocationResult>();
+        if (!File.Exists(path))
+        {
+            return results;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024);
+        using var reader = new StreamReader(stream);
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                var result = JsonSerializer.Deserialize(line, ResultJsonContext.Default.InvocationResult);
+                if (result is not null)
+                {
+                    results.Add(result);
+                }
+            }
+            catch (JsonException)
+            {
+                tornLines++;
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>The length up to and including the last newline: what the journal holds of complete lines.</summary>
+    private static long CompleteLength(FileStream stream)
+    {
+        long length = stream.Length;
+        if (length == 0)
+        {
+            return 0;
+        }
+
+        var buffer = new byte[64 * 1024];
+        long position = length;
+        while (position > 0)
+        {
+            int count = (int)Math.Min(buffer.Length, position);
+            position -= count;
+            stream.Seek(position, SeekOrigin.Begin);
+            stream.ReadExactly(buffer, 0, count);
+            int newline = Array.LastIndexOf(buffer, (byte)'\n', count - 1, count);
+            if (newline >= 0)
+            {
+                return position + newline + 1;
+            }
+        }
+
+        return 0;
+    }
+}

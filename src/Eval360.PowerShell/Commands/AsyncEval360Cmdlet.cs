@@ -1,0 +1,96 @@
+using System.Management.Automation;
+using System.Threading.Channels;
+using Eval360.Execution;
+
+namespace Eval360.PowerShell.Commands;
+
+/// <summary>
+/// Runs engine work on a background task and does everything PowerShell-facing here, on the pipeline thread: the
+/// work writes <see cref="RunEvent"/>s into a channel that this class drains (WriteObject, WriteWarning), and a timer
+/// in the same loop refreshes progress. Ctrl+C (StopProcessing) cancels the work promptly; the loop then waits for it
+/// to put its finished results on disk before the pipeline stops.
+/// </summary>
+public abstract class AsyncEval360Cmdlet : Eval360Cmdlet, IDisposable
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _outputGone = new();
+
+    protected override void StopProcessing()
+    {
+        _outputGone.Cancel();
+        _stopping.Cancel();
+    }
+
+    /// <summary>Runs <paramref name="work"/> and handles its events here until it ends; returns its result or rethrows its exception.</summary>
+    protected T RunAndDrain<T>(Func<ChannelWriter<RunEvent>, CancellationToken, CancellationToken, Task<T>> work, Action<RunEvent> handle, Action? onTick = null)
+    {
+        var events = Channel.CreateBounded<RunEvent>(new BoundedChannelOptions(1024) { SingleReader = true });
+        var task = Task.Run(() => work(events.Writer, _stopping.Token, _outputGone.Token));
+        _ = task.ContinueWith(t => events.Writer.TryComplete(), TaskScheduler.Default);
+
+        bool pipelineStopped = false;
+        var reader = events.Reader;
+        long nextTick = 0;
+        while (true)
+        {
+            if (Environment.TickCount64 >= nextTick)
+            {
+                nextTick = Environment.TickCount64 + (long)ProgressInterval.TotalMilliseconds;
+                if (!pipelineStopped)
+                {
+                    Guard(ref pipelineStopped, onTick);
+                }
+            }
+
+            var waiting = reader.WaitToReadAsync().AsTask();
+            if (!waiting.Wait(ProgressInterval))
+            {
+                continue;
+            }
+
+            if (!waiting.Result)
+            {
+                break;
+            }
+
+            while (reader.TryRead(out var item))
+            {
+                if (!pipelineStopped)
+                {
+                    Guard(ref pipelineStopped, () => handle(item));
+                }
+            }
+        }
+
+        if (pipelineStopped || _stopping.IsCancellationRequested)
+        {
+            // Let the work finish writing what it has (it was cancelled and ends quickly), then stop the pipeline.
+            task.ContinueWith(_ => { }, TaskScheduler.Default).Wait();
+            throw new PipelineStoppedException();
+        }
+
+        return task.GetAwaiter().GetResult();
+    }
+
+    private void Guard(ref bool pipelineStopped, Action? action)
+    {
+        try
+        {
+            action?.Invoke();
+        }
+        catch (PipelineStoppedException)
+        {
+            pipelineStopped = true;
+            StopProcessing();
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _outputGone.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

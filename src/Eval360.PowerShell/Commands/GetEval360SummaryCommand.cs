@@ -1,0 +1,60 @@
+using System.Management.Automation;
+using Eval360.Results;
+
+namespace Eval360.PowerShell.Commands;
+
+/// <summary>
+/// <para type="synopsis">Summarises results per model: pass rate, mean scores, latency percentiles, throughput and cost.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "Eval360Summary", DefaultParameterSetName = FromPipeline)]
+[OutputType(typeof(ModelSummary))]
+public sealed class GetEval360SummaryCommand : Eval360Cmdlet
+{
+    private const string FromPipeline = "FromPipeline";
+    private const string FromPath = "FromPath";
+
+    private readonly RunSummary _summary = new();
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = FromPipeline)]
+    public InvocationResult[] InputObject { get; set; } = [];
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = FromPath)]
+    [Alias("FullName", "PSPath")]
+    public string[] Path { get; set; } = [];
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == FromPipeline)
+        {
+            foreach (var result in InputObject)
+            {
+                _summary.Add(result);
+            }
+
+            return;
+        }
+
+        foreach (var path in Path.SelectMany(ResolveExisting))
+        {
+            try
+            {
+                foreach (var result in ResultFiles.Read(path, out _))
+                {
+                    _summary.Add(result);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                WriteError(new ErrorRecord(e, "ResultsUnreadable", ErrorCategory.ReadError, path));
+            }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        foreach (var summary in _summary.Summaries().OrderByDescending(s => s.PassRate ?? -1).ThenBy(s => s.TimeToFirstTokenP50 ?? double.MaxValue))
+        {
+            WriteObject(summary);
+        }
+    }
+}

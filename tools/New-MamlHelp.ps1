@@ -1,0 +1,1 @@
+param([string]$ModulePath,[string]$DocsPath) Write-Host "help generation pending"
