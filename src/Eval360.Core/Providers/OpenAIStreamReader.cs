@@ -80,10 +80,11 @@ internal static class OpenAIStreamReader
 
     private static ProviderException MidStreamError(StreamEvent item, Func<string, string> redact)
     {
-        var code = item.ErrorCode ?? string.Empty;
-        var kind = code.Contains("rate_limit", StringComparison.OrdinalIgnoreCase) || code == "429" ? FailureKind.Throttled
-            : HttpFailures.IsContentFilter(code, item.ErrorMessage!) ? FailureKind.ContentFilter
-            : code.Contains("overloaded", StringComparison.OrdinalIgnoreCase) ? FailureKind.Overloaded
+        var code = item.ErrorCode ?? item.ErrorType ?? string.Empty;
+        var both = $"{item.ErrorCode} {item.ErrorType}";
+        var kind = both.Contains("rate_limit", StringComparison.OrdinalIgnoreCase) || code == "429" ? FailureKind.Throttled
+            : HttpFailures.IsContentFilter(item.ErrorCode, item.ErrorMessage!) || HttpFailures.IsContentFilter(item.ErrorType, item.ErrorMessage!) ? FailureKind.ContentFilter
+            : both.Contains("overloaded", StringComparison.OrdinalIgnoreCase) ? FailureKind.Overloaded
             : FailureKind.StreamInterrupted;
         var codeText = code.Length > 0 ? $" ({code})" : string.Empty;
         return new ProviderException(kind, redact($"the provider sent an error mid-stream{codeText}: {item.ErrorMessage}"));
@@ -101,6 +102,7 @@ internal static class OpenAIStreamReader
         public long OutputTokens;
         public string? ErrorMessage;
         public string? ErrorCode;
+        public string? ErrorType;
     }
 
     internal static StreamEvent Parse(ReadOnlySpan<byte> data)
@@ -268,15 +270,24 @@ internal static class OpenAIStreamReader
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             bool message = reader.ValueTextEquals("message"u8);
-            bool code = !message && (reader.ValueTextEquals("code"u8) || reader.ValueTextEquals("type"u8));
+            bool code = !message && reader.ValueTextEquals("code"u8);
+            bool type = !message && !code && reader.ValueTextEquals("type"u8);
             reader.Read();
             if (message && reader.TokenType == JsonTokenType.String)
             {
                 item.ErrorMessage = reader.GetString();
             }
-            else if (code && reader.TokenType is JsonTokenType.String or JsonTokenType.Number && item.ErrorCode is null)
+            else if ((code || type) && reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
             {
-                item.ErrorCode = reader.TokenType == JsonTokenType.String ? reader.GetString() : reader.GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : reader.GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (code)
+                {
+                    item.ErrorCode = value;
+                }
+                else
+                {
+                    item.ErrorType = value;
+                }
             }
             else
             {

@@ -1,0 +1,91 @@
+using Eval360.Execution;
+using Eval360.Providers;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Eval360.Tests.Execution;
+
+public sealed class StreamRecorderTests
+{
+    [Fact]
+    public void Metrics_follow_the_contract_definitions()
+    {
+        var time = new FakeTimeProvider();
+        var recorder = new StreamRecorder(time);
+        recorder.Start();
+        time.Advance(TimeSpan.FromMilliseconds(50));
+        recorder.Record(ChatChunk.Answer(string.Empty)); // a role-only chunk carries no text: not the first token
+        time.Advance(TimeSpan.FromMilliseconds(150));
+        recorder.Record(ChatChunk.Reasoning("hmm"));
+        for (int i = 0; i < 9; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            recorder.Record(ChatChunk.Answer("w "));
+        }
+
+        recorder.Record(ChatChunk.Finish("stop"));
+        time.Advance(TimeSpan.FromMilliseconds(30));
+        recorder.Record(ChatChunk.Usage(100, 10));
+        var m = recorder.Finish("prompt");
+
+        Assert.Equal(0.200, m.TimeToFirstToken, 9);
+        Assert.Equal(0.320, m.TimeToLastByte, 9);
+        Assert.Equal(0.090 / 9, m.InterTokenLatency!.Value, 9);
+        Assert.Equal(10 / 0.320, m.OutputTokensPerSecond!.Value, 6);
+        Assert.Equal(100, m.InputTokens);
+        Assert.Equal(10, m.OutputTokens);
+        Assert.False(m.TokensEstimated);
+        Assert.Equal("hmm", m.Reasoning);
+        Assert.Equal(string.Concat(Enumerable.Repeat("w ", 9)), m.Answer);
+    }
+
+    [Fact]
+    public void Without_usage_tokens_are_estimated_and_marked()
+    {
+        var recorder = new StreamRecorder(new FakeTimeProvider());
+        recorder.Start();
+        recorder.Record(ChatChunk.Answer("abcdefgh"));
+        recorder.Record(ChatChunk.Finish("stop"));
+        var m = recorder.Finish("1234");
+        Assert.True(m.TokensEstimated);
+        Assert.Equal(2, m.OutputTokens);
+        Assert.Equal(1, m.InputTokens);
+    }
+
+    [Theory]
+    [InlineData("content_filter", FailureKind.ContentFilter)]
+    [InlineData("banana", FailureKind.UnexpectedFinish)]
+    [InlineData("abort", FailureKind.StreamInterrupted)]
+    public void Bad_finishes_are_classified_failures(string reason, FailureKind kind)
+    {
+        var recorder = new StreamRecorder(new FakeTimeProvider());
+        recorder.Start();
+        recorder.Record(ChatChunk.Answer("x"));
+        recorder.Record(ChatChunk.Finish(reason));
+        var e = Assert.Throws<ProviderException>(() => recorder.Finish("p"));
+        Assert.Equal(kind, e.Kind);
+        Assert.Contains(reason, e.Message);
+    }
+
+    [Theory]
+    [InlineData("stop")]
+    [InlineData("length")]
+    [InlineData("eos_token")]
+    [InlineData("end_turn")]
+    public void Good_finishes_succeed(string reason)
+    {
+        var recorder = new StreamRecorder(new FakeTimeProvider());
+        recorder.Start();
+        recorder.Record(ChatChunk.Answer("x"));
+        recorder.Record(ChatChunk.Finish(reason));
+        Assert.Equal(reason, recorder.Finish("p").FinishReason);
+    }
+
+    [Fact]
+    public void No_text_at_all_is_an_empty_response()
+    {
+        var recorder = new StreamRecorder(new FakeTimeProvider());
+        recorder.Start();
+        recorder.Record(ChatChunk.Finish("stop"));
+        Assert.Equal(FailureKind.EmptyResponse, Assert.Throws<ProviderException>(() => recorder.Finish("p")).Kind);
+    }
+}
