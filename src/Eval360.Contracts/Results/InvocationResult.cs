@@ -89,6 +89,9 @@ public sealed class InvocationResult
     /// <summary>Seconds spent waiting for pacing (never part of latency).</summary>
     public double ThrottleWaitSeconds { get; set; }
 
+    /// <summary>Times the provider itself throttled the call (HTTP 429 or its throttling error), retried or not.</summary>
+    public int ProviderThrottles { get; set; }
+
     public double? TargetRpm { get; set; }
 
     /// <summary>The request rate achieved to this model and region when this invocation finished.</summary>

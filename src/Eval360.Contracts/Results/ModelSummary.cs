@@ -58,6 +58,9 @@ public sealed class ModelSummary
 
     public int Retries { get; set; }
 
+    /// <summary>HTTP 429s (and throttling errors) the provider returned.</summary>
+    public int ProviderThrottles { get; set; }
+
     public double? TargetRpm { get; set; }
 
     public double? ActualRpm { get; set; }

@@ -100,17 +100,8 @@ public sealed class Benchmark
         manifest.Save(directory.Path);
         var redactor = new SecretRedactor();
         using var clients = new ModelClientFactory(new Credentials(_workingDirectory, redactor));
-        var runner = new BenchmarkRunner(Plan, directory, manifest, clients, new UnpacedRequests(), _earlier, Progress, _time);
+        using var pacer = new TokenBucketPacer(_time);
+        var runner = new BenchmarkRunner(Plan, directory, manifest, clients, pacer, _earlier, Progress, _time);
         return await runner.RunAsync(events, cancellationToken, eventsGone).ConfigureAwait(false);
-    }
-
-    /// <summary>No pacing (profiles without target RPM or TPM).</summary>
-    private sealed class UnpacedRequests : IRequestPacer
-    {
-        public ValueTask<PacingTicket> AcquireAsync(ModelProfile profile, int estimatedTokens, CancellationToken cancellationToken) => default;
-
-        public void ReportUsage(ModelProfile profile, int estimatedTokens, long actualTokens)
-        {
-        }
     }
 }

@@ -23,6 +23,9 @@ internal sealed class CallOutcome
 
     public TimeSpan PacingWait { get; set; }
 
+    /// <summary>The request rate achieved to the model and region when the call ended.</summary>
+    public double? ActualRpm { get; set; }
+
     public bool Succeeded => Measurement is not null;
 }
 
@@ -84,6 +87,7 @@ internal sealed class ModelCaller : IDisposable
             ResilienceContextPool.Shared.Return(context);
         }
 
+        outcome.ActualRpm = _pacer.ActualRpm(profile);
         return outcome;
     }
 

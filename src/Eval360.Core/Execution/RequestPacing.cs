@@ -13,4 +13,7 @@ internal interface IRequestPacer
 
     /// <summary>Corrects token pacing once a call's real usage is known.</summary>
     void ReportUsage(ModelProfile profile, int estimatedTokens, long actualTokens);
+
+    /// <summary>Requests per minute sent to the profile's model and region so far; null before two requests.</summary>
+    double? ActualRpm(ModelProfile profile);
 }

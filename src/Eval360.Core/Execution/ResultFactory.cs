@@ -32,6 +32,8 @@ internal static class ResultFactory
             Throttled = outcome.PacingWait > TimeSpan.Zero,
             ThrottleWaitSeconds = Math.Round(outcome.PacingWait.TotalSeconds, 4),
             TargetRpm = model.TargetRpm,
+            ActualRpm = outcome.ActualRpm,
+            ProviderThrottles = outcome.ProviderThrottles,
             Simulated = model.IsSimulated,
             Key = item.Key,
         };

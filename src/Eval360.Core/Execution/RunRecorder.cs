@@ -18,7 +18,6 @@ internal sealed class RunRecorder : IAsyncDisposable
     private readonly RunJournal _journal;
     private readonly InvocationCsv _csv;
     private readonly UnprocessedLog _unprocessed;
-    private readonly Dictionary<string, (int Count, DateTimeOffset First, DateTimeOffset Last)> _traffic = new(StringComparer.Ordinal);
     private readonly Task _loop;
     private double _spent;
     private int _failed;
@@ -89,7 +88,6 @@ internal sealed class RunRecorder : IAsyncDisposable
             batch.Clear();
             while (batch.Count < 4096 && reader.TryRead(out var result))
             {
-                Stamp(result);
                 _journal.Append(result);
                 _csv.Append(result);
                 _unprocessed.AddIfUnprocessed(result);
@@ -123,19 +121,6 @@ internal sealed class RunRecorder : IAsyncDisposable
         {
             // Nobody is listening any more (the pipeline stopped); the result is on disk all the same.
         }
-    }
-
-    /// <summary>Sets the request rate achieved to the result's model and region so far.</summary>
-    private void Stamp(InvocationResult result)
-    {
-        var key = $"{result.ModelId}|{result.Region}";
-        var (count, first, last) = _traffic.TryGetValue(key, out var t) ? t : (0, result.StartedAt, result.StartedAt);
-        count++;
-        first = result.StartedAt < first ? result.StartedAt : first;
-        last = result.StartedAt > last ? result.StartedAt : last;
-        _traffic[key] = (count, first, last);
-        var minutes = (last - first).TotalMinutes;
-        result.ActualRpm = count > 1 && minutes > 0 ? Math.Round((count - 1) / minutes, 2) : null;
     }
 
     private void Count(InvocationResult result)

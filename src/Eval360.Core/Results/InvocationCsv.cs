@@ -47,6 +47,7 @@ internal sealed class InvocationCsv : IDisposable
         ("run_count", r => r.Experiment.ToString(CultureInfo.InvariantCulture)),
         ("timestamp", r => r.StartedAt.ToString("O", CultureInfo.InvariantCulture)),
         ("inference_request_count", r => r.Retries.ToString(CultureInfo.InvariantCulture)),
+        ("provider_throttles", r => r.ProviderThrottles.ToString(CultureInfo.InvariantCulture)),
         ("run_id", r => r.RunId),
         ("experiment_name", r => r.ExperimentName),
         ("scenario_id", r => r.ScenarioId),

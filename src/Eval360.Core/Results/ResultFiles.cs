@@ -78,6 +78,7 @@ public static class ResultFiles
                 Retries = (int)(Number("retry_count") ?? Number("inference_request_count") ?? 0),
                 Throttled = Get("throttled") == "True",
                 ThrottleWaitSeconds = Number("throttle_wait_time") ?? 0,
+                ProviderThrottles = (int)Whole("provider_throttles"),
                 TargetRpm = Number("target_rpm"),
                 ActualRpm = Number("actual_rpm"),
                 StartedAt = DateTimeOffset.TryParse(Get("timestamp"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : default,

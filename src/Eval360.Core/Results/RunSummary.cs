@@ -65,6 +65,7 @@ public sealed class RunSummary
             s.Cost += r.Cost;
             s.JuryCost += r.JuryCost;
             s.Retries += r.Retries;
+            s.ProviderThrottles += r.ProviderThrottles;
             s.TargetRpm ??= r.TargetRpm;
             s.ActualRpm = r.ActualRpm ?? s.ActualRpm;
             if (r.Throttled)
