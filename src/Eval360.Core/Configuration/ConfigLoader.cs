@@ -109,6 +109,11 @@ public static class ConfigLoader
     /// <summary>Guesses a file's kind from its first object's fields, then from its name.</summary>
     public static ConfigKind DetectKind(string path)
     {
+        if (Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return ConfigKind.Scenario;
+        }
+
         var kind = ConfigKind.Auto;
         var ignored = new List<ConfigFinding>();
         try
@@ -137,6 +142,11 @@ public static class ConfigLoader
         }
 
         var name = Path.GetFileName(path).ToLowerInvariant();
+        if (name.EndsWith(".csv", StringComparison.Ordinal))
+        {
+            return ConfigKind.Scenario;
+        }
+
         return name.Contains("judge", StringComparison.Ordinal) || name.Contains("jury", StringComparison.Ordinal) ? ConfigKind.Judge
             : name.Contains("model", StringComparison.Ordinal) ? ConfigKind.Model
             : name.EndsWith(".jsonl", StringComparison.Ordinal) ? ConfigKind.Scenario

@@ -14,6 +14,11 @@ internal static class ScenarioFile
 
     public static List<Scenario> Read(string path, List<ConfigFinding> findings)
     {
+        if (Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return ScenarioCsvFile.Read(path, findings);
+        }
+
         var scenarios = new List<Scenario>();
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         JsonlReader.Read(path, findings, (line, obj) =>

@@ -112,6 +112,15 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
     [ValidateRange(0, 20)]
     public int MaxRetries { get; set; } = 4;
 
+    /// <summary>Ends with a terminating error when any invocation failed or could not be judged (for scheduled runs).</summary>
+    [Parameter]
+    public SwitchParameter FailOnError { get; set; }
+
+    /// <summary>Ends with a terminating error when the share of judged responses that passed is below this (0 to 1).</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double? MinPassRate { get; set; }
+
     protected override void ProcessRecord()
     {
         for (int i = 0; i < Scenario.Length; i++)
@@ -169,6 +178,30 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
 
         CompleteProgress();
         WriteHostLine(OutcomeText(outcome));
+        EnforceGates(outcome);
+    }
+
+    /// <summary>Turns a disappointing run into a terminating error, so scheduled scripts fail (like promptfoo's exit code 100).</summary>
+    private void EnforceGates(RunOutcome outcome)
+    {
+        var failed = outcome.Summaries.Sum(s => s.Failed + s.Errors.Where(e => e.Key == "jury_unavailable").Sum(e => e.Value));
+        if (FailOnError && (failed > 0 || outcome.Status != RunStatus.Completed))
+        {
+            var message = $"The benchmark run {outcome.Directory.RunId} ended {outcome.Status.ToString().ToLowerInvariant()} with {failed} failed invocation(s); see {outcome.Directory.Unprocessed}.";
+            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), "BenchmarkHadErrors", ErrorCategory.InvalidResult, outcome.Directory.Path));
+        }
+
+        if (MinPassRate is double minimum)
+        {
+            int judged = outcome.Summaries.Sum(s => s.Judged);
+            double rate = judged == 0 ? 0 : outcome.Summaries.Sum(s => s.Passed) / (double)judged;
+            if (rate < minimum)
+            {
+                var message = string.Format(CultureInfo.InvariantCulture, "The pass rate of run {0} is {1:P1} ({2} of {3} judged responses), below -MinPassRate {4:P1}.",
+                    outcome.Directory.RunId, rate, outcome.Summaries.Sum(s => s.Passed), judged, minimum);
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), "PassRateBelowMinimum", ErrorCategory.InvalidResult, outcome.Directory.Path));
+            }
+        }
     }
 
     private LoadedConfiguration LoadConfiguration()
