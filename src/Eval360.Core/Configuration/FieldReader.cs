@@ -60,9 +60,15 @@ internal sealed class FieldReader
             return null;
         }
 
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
+        if (value.ValueKind != JsonValueKind.Number)
         {
             Error(name, $"must be a number, found {Describe(value)}");
+            return null;
+        }
+
+        if (!value.TryGetDouble(out var number) || !double.IsFinite(number))
+        {
+            Error(name, $"is {Shorten(value.GetRawText())}, too large to be a number");
             return null;
         }
 

@@ -38,6 +38,13 @@ internal sealed record ImageReference(string Original, Uri? Url, string? LocalPa
             return null;
         }
 
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            // Path.GetFullPath and FileInfo throw on it; a NUL is never part of a real file name.
+            problem = "contains a NUL character (\\u0000); it is not a usable path";
+            return null;
+        }
+
         string full;
         if (Path.IsPathRooted(value))
         {

@@ -140,6 +140,12 @@ internal static class JsonlReader
             return true;
         }
 
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            findings.Add(Error(path, lineNumber, string.Empty, "starts with a byte-order mark: were two files joined? Remove the three bytes EF BB BF at its start"));
+            return true;
+        }
+
         JsonDocument document;
         try
         {
@@ -213,8 +219,14 @@ internal static class JsonlReader
 
     private static string FirstSentence(string message)
     {
-        // System.Text.Json appends "Path: $ | LineNumber: 0 | BytePositionInLine: 12." which repeats what we already say.
+        // System.Text.Json appends "Path: $ | LineNumber: 0 | BytePositionInLine: 12." (or, without a path, just
+        // "LineNumber: 0 | …"), which repeats what we already say, with a line number that is always 0 here.
         int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut <= 0)
+        {
+            cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        }
+
         return (cut > 0 ? message[..cut] : message).TrimEnd();
     }
 

@@ -58,8 +58,11 @@ internal static partial class ProfileFile
         string model = string.Empty;
         if (modelId is not null && !ModelProfile.TryParseId(modelId, out provider, out model))
         {
-            var prefix = modelId.Contains('/', StringComparison.Ordinal) ? $"unknown provider prefix '{modelId[..modelId.IndexOf('/', StringComparison.Ordinal)]}/'" : "has no provider prefix";
-            fields.Error("model_id", $"'{modelId}' {prefix}; expected one of {ProviderTraits.KnownPrefixes}");
+            int slash = modelId.IndexOf('/', StringComparison.Ordinal);
+            var problem = slash <= 0 ? $"has no provider prefix; expected one of {ProviderTraits.KnownPrefixes}"
+                : ProviderTraits.FromPrefix(modelId[..slash]) is null ? $"unknown provider prefix '{modelId[..(slash + 1)]}'; expected one of {ProviderTraits.KnownPrefixes}"
+                : $"names no model after '{modelId[..(slash + 1)]}' (expected provider/model)";
+            fields.Error("model_id", $"'{modelId}' {problem}");
             modelId = null;
         }
 

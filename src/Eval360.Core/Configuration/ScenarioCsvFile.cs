@@ -27,7 +27,28 @@ internal static class ScenarioCsvFile
             SkipEmptyLines = true,
             MaxRecordSize = JsonlReader.MaxLineBytes,
         });
-        csv.ReadHeader();
+        // A malformed file (a record over MaxRecordSize, …) makes the reader throw; that is a finding on its line, not a crash.
+        bool Guarded(Func<bool> read)
+        {
+            try
+            {
+                return read();
+            }
+            catch (CsvFormatException e)
+            {
+                var problem = e.Message.Contains("MaxRecordSize", StringComparison.Ordinal)
+                    ? $"is longer than the {JsonlReader.MaxLineBytes / (1024 * 1024)} MiB limit for one row"
+                    : $"is not valid CSV: {e.Message}";
+                Error(Math.Max(e.LineNumber, 1), string.Empty, problem);
+                return false;
+            }
+        }
+
+        if (!Guarded(() => { csv.ReadHeader(); return true; }))
+        {
+            return scenarios;
+        }
+
         var header = csv.Headers.Select(h => h.Trim()).ToList();
         if (header.Count == 0 || header.All(string.IsNullOrEmpty))
         {
@@ -54,8 +75,10 @@ internal static class ScenarioCsvFile
             return scenarios;
         }
 
-        while (csv.Read())
+        int rows = 0;
+        while (Guarded(csv.Read))
         {
+            rows++;
             long line = csv.LineNumber;
             var cells = csv.Current.ToArray();
             if (cells.Length != header.Count)
@@ -128,6 +151,11 @@ internal static class ScenarioCsvFile
                 UserDefinedMetrics = Optional("user_defined_metrics") is { } metrics ? FieldReader.SplitList(metrics) : [],
                 Source = $"{path}:{line}",
             });
+        }
+
+        if (rows == 0)
+        {
+            Error(0, string.Empty, "has a header but no rows: expected one row per scenario");
         }
 
         return scenarios;

@@ -6,42 +6,25 @@ namespace Eval360.Execution;
 /// <summary>
 /// Before anything is spent, one minimal request per distinct model and judge, all at once. A model that answers,
 /// or is merely busy (throttled, overloaded, 5xx) or rejects the tiny request's parameters, is reachable; one that
-/// refuses the key, has no such model, or cannot be reached is left out with the reason.
+/// refuses the key, has no such model, or cannot be reached is left out with the reason. The probe takes the same
+/// path as every measured call (pacing aside), so connections are open and code is compiled before the first
+/// measurement: the first invocation's latency is the model's, not the harness's start-up.
 /// </summary>
 internal static class AccessCheck
 {
     private static readonly ChatRequest Probe = new() { Prompt = "Hi", MaxOutputTokens = 5 };
 
-    public static async Task<IReadOnlyList<ExcludedModel>> RunAsync(IEnumerable<ModelProfile> profiles, ModelClientFactory clients, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>How long the probe may take before the model counts as unreachable.</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
+
+    public static async Task<IReadOnlyList<ExcludedModel>> RunAsync(IEnumerable<ModelProfile> profiles, ModelClientFactory clients, ModelCaller caller, CancellationToken cancellationToken)
     {
         var checks = profiles.DistinctBy(p => (p.Key, p.Role)).Select(async profile =>
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(30));
-            try
-            {
-                await foreach (var _ in clients.Create(profile).StreamAsync(Probe, timeout.Token).ConfigureAwait(false))
-                {
-                }
-
-                return null;
-            }
-            catch (ProviderException e) when (e.IsTransient || e.Kind is FailureKind.Validation or FailureKind.ContentFilter or FailureKind.UnexpectedFinish or FailureKind.EmptyResponse)
-            {
-                return null;
-            }
-            catch (ProviderException e)
-            {
-                return new ExcludedModel(profile.DisplayName, profile.Region, profile.Role.ToString().ToLowerInvariant(), e.Code, clients.Redactor.Redact(e.Message));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                return new ExcludedModel(profile.DisplayName, profile.Region, profile.Role.ToString().ToLowerInvariant(), FailureKind.InvalidResponse.Code(), clients.Redactor.Redact(e.Message));
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return new ExcludedModel(profile.DisplayName, profile.Region, profile.Role.ToString().ToLowerInvariant(), FailureKind.Timeout.Code(), "no answer to a minimal request within 30 s");
-            }
+            var outcome = await caller.CallAsync(profile, clients.Create(profile), Probe, cancellationToken, retry: false).ConfigureAwait(false);
+            return outcome.Failure is { } e && !(e.IsTransient || e.Kind is FailureKind.Validation or FailureKind.ContentFilter or FailureKind.UnexpectedFinish or FailureKind.EmptyResponse)
+                ? new ExcludedModel(profile.DisplayName, profile.Region, profile.Role.ToString().ToLowerInvariant(), e.Code, clients.Redactor.Redact(e.Message))
+                : null;
         });
 
         var results = await Task.WhenAll(checks).ConfigureAwait(false);

@@ -44,13 +44,14 @@ internal sealed class BenchmarkRunner
         _progress.Begin(_earlier.Count);
         var status = RunStatus.Completed;
         string? stopReason = null;
+        BenchmarkException? failure = null;
         using var caller = new ModelCaller(_pacer, Options, _time);
         await using (var recorder = new RunRecorder(_directory, _earlier, events, _progress, eventsGone))
         {
             try
             {
                 _progress.Phase = "checking access";
-                var excluded = await AccessCheck.RunAsync(_plan.Models.Concat(_plan.Judges), _clients, _time, cancellationToken).ConfigureAwait(false);
+                var excluded = await AccessCheck.RunAsync(_plan.Models.Concat(_plan.Judges), _clients, caller, cancellationToken).ConfigureAwait(false);
                 _manifest.ExcludedModels = [.. excluded];
                 foreach (var model in excluded)
                 {
@@ -102,6 +103,7 @@ internal sealed class BenchmarkRunner
             {
                 status = RunStatus.Failed;
                 stopReason = e.Message;
+                failure = e;
             }
             finally
             {
@@ -122,9 +124,9 @@ internal sealed class BenchmarkRunner
             }
 
             _manifest.Save(_directory.Path);
-            if (status == RunStatus.Failed)
+            if (failure is not null)
             {
-                throw new BenchmarkException("RunFailed", stopReason!);
+                throw failure;
             }
 
             return new RunOutcome(status, _directory, _plan.Items.Count, _progress.Finished, recorder.Failed, recorder.SpentUsd, summaries, stopReason);

@@ -38,6 +38,7 @@ internal sealed class ModelCaller : IDisposable
 {
     private static readonly ResiliencePropertyKey<CallOutcome> OutcomeKey = new("eval360.outcome");
     private static readonly ResiliencePropertyKey<long> StartedKey = new("eval360.started");
+    private static readonly ResiliencePropertyKey<bool> NoRetryKey = new("eval360.no-retry");
 
     private readonly ResiliencePipeline _pipeline;
     private readonly IRequestPacer _pacer;
@@ -65,12 +66,14 @@ internal sealed class ModelCaller : IDisposable
             .Build();
     }
 
-    public async Task<CallOutcome> CallAsync(ModelProfile profile, IModelClient client, ChatRequest request, CancellationToken cancellationToken)
+    /// <param name="retry">False for a single attempt (the access check's probe), which still takes the same path.</param>
+    public async Task<CallOutcome> CallAsync(ModelProfile profile, IModelClient client, ChatRequest request, CancellationToken cancellationToken, bool retry = true)
     {
         var outcome = new CallOutcome();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(OutcomeKey, outcome);
         context.Properties.Set(StartedKey, _time.GetTimestamp());
+        context.Properties.Set(NoRetryKey, !retry);
         try
         {
             outcome.Measurement = await _pipeline.ExecuteAsync(
@@ -140,7 +143,7 @@ internal sealed class ModelCaller : IDisposable
 
     private bool ShouldRetry(Exception? exception, ResilienceContext context)
     {
-        if (exception is not ProviderException { IsTransient: true } || _options.MaxRetries == 0)
+        if (exception is not ProviderException { IsTransient: true } || _options.MaxRetries == 0 || context.Properties.GetValue(NoRetryKey, false))
         {
             return false;
         }

@@ -62,7 +62,7 @@ public static class PlanDescription
 
         if (plan.UsesSimulator)
         {
-            line("  Models named sim/… are Eval360's built-in simulator: free, and their figures are simulated, not measured.");
+            line("  Models named sim/… are Eval360's built-in simulator: nothing is called or billed; their latency, tokens and cost (from the profile's prices) are simulated, not measured.");
         }
 
         return text.ToString().TrimEnd();

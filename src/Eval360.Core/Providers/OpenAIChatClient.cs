@@ -22,6 +22,9 @@ namespace Eval360.Providers;
 /// </summary>
 internal sealed class OpenAIChatClient : IModelClient
 {
+    /// <summary>JSON for an API, not for HTML: prompts keep their characters instead of growing into \u escapes.</summary>
+    private static readonly JsonWriterOptions RequestJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly ChatClient _client;
     private readonly string _model;
     private readonly bool _useMaxCompletionTokens;
@@ -101,7 +104,7 @@ internal sealed class OpenAIChatClient : IModelClient
     private BinaryData WriteBody(ChatRequest request, bool structured)
     {
         var buffer = new ArrayBufferWriter<byte>(1024 + request.Prompt.Length * 2);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, RequestJson))
         {
             json.WriteStartObject();
             json.WriteString("model"u8, _model);

@@ -23,7 +23,7 @@ internal sealed class RunJournal : IDisposable
     private RunJournal(FileStream stream)
     {
         _stream = stream;
-        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     /// <summary>Opens for appending, first cutting off a torn final line if the last write never finished.</summary>

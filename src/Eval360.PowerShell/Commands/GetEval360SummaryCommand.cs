@@ -18,8 +18,9 @@ public sealed class GetEval360SummaryCommand : Eval360Cmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = FromPipeline)]
     public InvocationResult[] InputObject { get; set; } = [];
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = FromPath)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = FromPath)]
     [Alias("FullName", "PSPath")]
+    [SupportsWildcards]
     public string[] Path { get; set; } = [];
 
     protected override void ProcessRecord()

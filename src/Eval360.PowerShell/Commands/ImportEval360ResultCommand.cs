@@ -12,6 +12,7 @@ public sealed class ImportEval360ResultCommand : Eval360Cmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName", "PSPath")]
+    [SupportsWildcards]
     public string[] Path { get; set; } = [];
 
     protected override void ProcessRecord()

@@ -21,6 +21,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
 
     [Parameter(Position = 0, ParameterSetName = NewRun)]
     [Alias("input_file")]
+    [SupportsWildcards]
     public string[] InputFile { get; set; } = [];
 
     [Parameter(ValueFromPipeline = true, ParameterSetName = NewRun)]

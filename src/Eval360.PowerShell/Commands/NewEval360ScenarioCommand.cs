@@ -16,7 +16,7 @@ public sealed class NewEval360ScenarioCommand : Eval360Cmdlet
     private int _row;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ByName)]
-    [Alias("text_prompt", "prompt")]
+    [Alias("text_prompt")]
     [AllowEmptyString]
     public string? Prompt { get; set; }
 

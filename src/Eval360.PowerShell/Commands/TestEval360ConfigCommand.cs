@@ -18,6 +18,7 @@ public sealed class TestEval360ConfigCommand : Eval360Cmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName", "PSPath")]
+    [SupportsWildcards]
     public string[] Path { get; set; } = [];
 
     [Parameter]
@@ -51,8 +52,8 @@ public sealed class TestEval360ConfigCommand : Eval360Cmdlet
         }
     }
 
-    /// <summary>A folder stands for its <c>.jsonl</c> files, as the seed's validator takes <c>config/</c>.</summary>
+    /// <summary>A folder stands for its <c>.jsonl</c> and <c>.csv</c> files, as the seed's validator takes <c>config/</c>.</summary>
     private static IEnumerable<string> Expand(string path) => Directory.Exists(path)
-        ? Directory.EnumerateFiles(path, "*.jsonl").Order(StringComparer.Ordinal)
+        ? Directory.EnumerateFiles(path).Where(f => f.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal)
         : [path];
 }

@@ -6,4 +6,8 @@ if (-not ('Eval360.LoadContext.DependencyLoadContext' -as [type])) {
 }
 
 $commands = [Eval360.LoadContext.DependencyLoadContext]::LoadCommands([IO.Path]::Combine($PSScriptRoot, 'deps'))
+
+# On `Import-Module Eval360 -Force` the cmdlet assembly is already loaded (assemblies never unload); drop its old
+# module so importing it again re-registers the cmdlets instead of adding nothing.
+Get-Module -All | Where-Object { $_.ModuleType -eq 'Binary' -and $_.Path -eq $commands.Location } | Remove-Module -Force
 Import-Module -Assembly $commands

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Eval360.Tests.Execution;
 
+[Collection(EndToEnd.TimingCollection.Name)]
 public sealed class PacingTests
 {
     /// <summary>Runs <paramref name="workers"/> callers that acquire as fast as they are let, on fake time, and records when each got through.</summary>

@@ -1,0 +1,212 @@
+using System.Text.Json;
+using Eval360.FakeProviders;
+
+namespace Eval360.Tests.EndToEnd;
+
+/// <summary>Whole runs through the engine and the real OpenAI SDK against the fake OpenAI-compatible server.</summary>
+[Collection(TimingCollection.Name)]
+public sealed class OpenAICompatibleRunTests
+{
+    [Fact]
+    public async Task Timing_and_tokens_match_what_the_server_did()
+    {
+        await using var harness = await BenchmarkHarness.StartAsync();
+        harness.Server.Behaviors["timed"] = new ModelBehavior
+        {
+            FirstTokenDelay = TimeSpan.FromMilliseconds(120),
+            InterTokenDelay = TimeSpan.FromMilliseconds(5),
+            TokenCount = 20,
+            UsagePromptTokens = 37,
+            UsageCompletionTokens = 21,
+        };
+        var run = await harness.RunAsync([BenchmarkHarness.Scenario()], [harness.Model("timed")], [], BenchmarkHarness.Options() with { LatencyOnly = true });
+        var result = run.Single();
+        var served = harness.Server.Requests.Last(r => r.Model == "timed");
+
+        Assert.Equal("Succeeded", result.Status);
+        Assert.Equal("latency", result.EvalType);
+        // The role-only first chunk leaves at once; the first token 120 ms later. TTFT must be the latter.
+        Assert.InRange(result.TimeToFirstToken!.Value, 0.120, 0.140);
+        Assert.InRange(result.TimeToFirstToken.Value - served.TimeToFirstContent!.Value.TotalSeconds, -0.002, 0.015);
+        Assert.InRange(result.TimeToLastByte!.Value, 0.120 + 19 * 0.005, 0.260);
+        Assert.InRange(result.InterTokenLatency!.Value, 0.004, 0.008);
+        Assert.Equal(37, result.InputTokens);
+        Assert.Equal(21, result.OutputTokens);
+        Assert.False(result.TokensEstimated);
+        Assert.Equal(string.Concat(Enumerable.Repeat("tok ", 20)), result.Response);
+        Assert.Equal(result.OutputTokens / result.TimeToLastByte.Value, result.OutputTokensPerSecond!.Value, 1);
+        Assert.Equal((37 * 0.001 + 21 * 0.002) / 1000, result.Cost, 12);
+        Assert.Equal("stop", result.FinishReason);
+    }
+
+    [Fact]
+    public async Task The_request_carries_usage_option_output_limit_and_temperature_and_no_made_up_key()
+    {
+        await using var harness = await BenchmarkHarness.StartAsync();
+        await harness.RunAsync([BenchmarkHarness.Scenario(tokens: 77, temperature: 0.9)], [harness.Model("m")], [], BenchmarkHarness.Options() with { LatencyOnly = true });
+        var served = harness.Server.Requests.Last(r => r.Model == "m");
+        Assert.True(served.Stream);
+        Assert.True(served.IncludeUsage);
+        Assert.Equal(77, served.MaxTokens);
+        Assert.Null(served.MaxCompletionTokens);
+        Assert.Equal(0.9, served.Temperature);
+        Assert.False(served.HasAuthorization);
+    }
+
+    [Fact]
+    public async Task Openai_profiles_send_the_key_from_dot_env_and_the_new_token_limit()
+    {
+        await using var harness = await BenchmarkHarness.StartAsync(new FakeServerOptions { RequiredApiKey = "sk-test-key-0123456789" });
+        harness.DotEnv("OPENAI_API_KEY=sk-test-key-0123456789\n");
+        var run = await harness.RunAsync([BenchmarkHarness.Scenario(tokens: 50)], [harness.Model("gpt-test", provider: "openai")], [], BenchmarkHarness.Options() with { LatencyOnly = true });
+        Assert.Equal("Succeeded", run.Single().Status);
+        var served = harness.Server.Requests.Last(r => r.Model == "gpt-test");
+        Assert.Equal(50, served.MaxCompletionTokens);
+        Assert.Equal("Bearer sk-test-key-0123456789", served.Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task Gemini_goes_through_its_openai_compatible_path_with_its_key()
+    {
+        await using var harness = await BenchmarkHarness.StartAsync(new FakeServerOptions { RequiredApiKey = "gemini-key-0123456789" });
+        harness.DotEnv("GOOGLE_API=gemini-key-0123456789\n");
+        var run = await harness.RunAsync([BenchmarkHarness.Scenario()], [harness.Model("gemini-2.0-flash", provider: "gemini", endpoint: harness.Server.GeminiBaseUrl)], [],
+            BenchmarkHarness.Options() with { LatencyOnly = true });
+        Assert.Equal("Succeeded", run.Single().Status);
+        Assert.Contains(harness.Server.Requests, r => r.Route == ChatRoute.Gemini && r.Model == "gemini-2.0-flash");
+    }
+
+    [Fact]
+    public async Task The_sdk_does_not_retry_on_its_own_our_pipeline_does_and_counts()
+    {
+        await using var harness = await BenchmarkHarness.StartAsync();
+        harness.Server.Behaviors["down"] = new ModelBehavior { Status = 503, RetryAfter = "0" };
+        var run = await harness.RunAsync([BenchmarkHarness.Scenario()], [harness.Model("down")], [], BenchmarkHarness.Options() with { LatencyOnly = true, MaxRetries = 2 });
+        // The access check sees a busy server (reachable), then 1 attempt + 2 retries: exactly 4 requests.
+        Assert.Equal(4, harness.Server.Requests.Count(r => r.Model == "down"));
+        var result = run.Single();
+        Assert.Equal("Failed", result.Status);
+        Assert.Equal("server", result.ErrorCode);
+        Assert.Equal(2, result.Retries);
+        Assert.Contains("HTTP 503", result.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Throttling_is_retried_after_the_servers_retry_after_and_counted()
+    {
+        await using var harness = await BenchmarkHarness.StartAsync();
+        int calls = 0;
+        harness.Server.Behaviors["busy"] = new ModelBehavior
+        {
+            PerRequest = request => request.MaxTokens == 5 || Interlocked.Increment(ref calls) > 2 ? null : new ModelBehavior { Status = 429, RetryAfter = "1" },
+        };
+        var started = DateTime.UtcNow;
+        var run = await harness.RunAsync([BenchmarkHarness.Scenario()], [harness.Model("busy")], [], BenchmarkHarness.Options() with { LatencyOnly = true, MaxRetries = 3 });
+        var result = run.Single();
+        Assert.Equal("Succeeded", result.Status);
+        Assert.Equal(2, result.Retries);
+        Assert.Equal(2, result.ProviderThrottles);
+        Assert.True(DateTime.UtcNow - started >= TimeSpan.FromSeconds(2), "each retry waited the server's Retry-After of 1 s");
+        Assert.True(result.TimeToLastByte < 0.5, "waits before retries are not latency");
+    }
+
+    [Fact]
+    public async Task An_unknown_finish_reason_is_a_classified_failure_that_keeps_the_text()
+    {
+        await using var harness = await BenchmarkHarness.StartAsync();
+        harness.Server.Behaviors["odd"] = new ModelBehavior { FinishReason = "banana", TokenCount = 3 };
+        var result = (await harness.RunAsync([BenchmarkHarness.Scenario()], [harness.Model("odd")], [], BenchmarkHarness.Options() with { LatencyOnly = true })).Single();
+        Assert.Equal("Failed", result.Status);
+        Assert.Equal("unexpected_finish", result.ErrorCode);
+        Assert.Contains("banana", result.ErrorMessage);
+        Assert.Equal("tok tok tok ", result.Response);
+    }
+
+    [Fact]
+    public async Task A_mid_stream_error_event_is_a_failure_not_a_short_answer()
+    {
+        await using var harness = await BenchmarkHarness.StartAsync();
+        harness.Server.Behaviors["breaks"] = new ModelBehavior { MidStreamErrorAfter = 2, TokenCount = 10 };
+        var result = (await harness.RunAsync([BenchmarkHarness.Scenario()], [harness.Model("breaks")], [], BenchmarkHarness.Options() with { LatencyOnly = true })).Single();
+        Assert.Equal("Failed", result.Status);
+        Assert.Equal("stream_interrupted", result.ErrorCode);
+        Assert.Equal("tok tok ", result.Response);
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_and_a_missing_done_are_interruptions()
+    {
+        await using var harness = await BenchmarkHarness.StartAsync();
+        // Tokens 20 ms apart, so the client is reading the body (not still waiting for headers) when the connection drops.
+        harness.Server.Behaviors["drop"] = new ModelBehavior { DropAfter = 3, TokenCount = 10, FirstTokenDelay = TimeSpan.FromMilliseconds(20), InterTokenDelay = TimeSpan.FromMilliseconds(20) };
+        harness.Server.Behaviors["nodone"] = new ModelBehavior { FinishReason = null, OmitDone = true, TokenCount = 4 };
+        var run = await harness.RunAsync([BenchmarkHarness.Scenario()], [harness.Model("drop"), harness.Model("nodone")], [], BenchmarkHarness.Options() with { LatencyOnly = true });
+        Assert.All(run.Results, r => Assert.True(r.ErrorCode == "stream_interrupted", $"{r.ModelId}: {r.ErrorCode}: {r.ErrorMessage}"));
+    }
+
+    [Fact]
+    public async Task A_stalled_stream_is_cut_off_and_classified()
+    {
+        await using var harness = await BenchmarkHarness.StartAsync();
+        harness.Server.Behaviors["stall"] = new ModelBehavior
+        {
+            PerRequest = r => r.MaxTokens == 5 ? null : new ModelBehavior { StallAfter = 2, StallFor = TimeSpan.FromSeconds(30), TokenCount = 10 },
+        };
+        var started = DateTime.UtcNow;
+        var result = (await harness.RunAsync([BenchmarkHarness.Scenario()], [harness.Model("stall")], [],
+            BenchmarkHarness.Options() with { LatencyOnly = true, StallTimeout = TimeSpan.FromSeconds(1) })).Single();
+        Assert.Equal("stalled", result.ErrorCode);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Reasoning_is_kept_apart_and_counts_as_the_first_token()
+    {
+        await using var harness = await BenchmarkHarness.StartAsync();
+        harness.Server.Behaviors["thinker"] = new ModelBehavior { ReasoningTokens = 3, TokenCount = 2, FirstTokenDelay = TimeSpan.FromMilliseconds(50) };
+        var result = (await harness.RunAsync([BenchmarkHarness.Scenario()], [harness.Model("thinker")], [], BenchmarkHarness.Options() with { LatencyOnly = true })).Single();
+        Assert.Equal("think think think ", result.ReasoningResponse);
+        Assert.Equal("tok tok ", result.Response);
+        Assert.InRange(result.TimeToFirstToken!.Value, 0.050, 0.070);
+    }
+
+    [Fact]
+    public async Task Inaccessible_models_are_left_out_with_a_warning_and_the_run_goes_on()
+    {
+        await using var harness = await BenchmarkHarness.StartAsync();
+        harness.Server.Behaviors["denied"] = new ModelBehavior { Status = 401, ErrorMessage = "Incorrect API key provided" };
+        var run = await harness.RunAsync([BenchmarkHarness.Scenario()], [harness.Model("ok"), harness.Model("denied")], [], BenchmarkHarness.Options() with { LatencyOnly = true });
+        Assert.All(run.Results, r => Assert.Equal("openai-compatible/ok", r.ModelId));
+        var warning = Assert.Single(run.Warnings);
+        Assert.Contains("openai-compatible/denied", warning.Message);
+        Assert.Contains("auth", warning.Message);
+        Assert.Single(run.Outcome.Directory.Path is var d && File.Exists(Path.Combine(d, "run.json")) ? [d] : Array.Empty<string>());
+    }
+
+    [Fact]
+    public async Task With_no_accessible_model_the_run_fails_clearly()
+    {
+        await using var harness = await BenchmarkHarness.StartAsync();
+        harness.Server.DefaultBehavior = new ModelBehavior { Status = 404, ErrorMessage = "The model does not exist" };
+        var e = await Assert.ThrowsAsync<Eval360.Execution.BenchmarkException>(() =>
+            harness.RunAsync([BenchmarkHarness.Scenario()], [harness.Model("gone")], [], BenchmarkHarness.Options() with { LatencyOnly = true }));
+        Assert.Equal("NoAccessibleModel", e.ErrorId);
+        Assert.Contains("not_found", e.Message);
+    }
+
+    [Fact]
+    public async Task Every_result_is_in_the_journal_before_it_is_reported()
+    {
+        await using var harness = await BenchmarkHarness.StartAsync();
+        var run = await harness.RunAsync([BenchmarkHarness.Scenario("a"), BenchmarkHarness.Scenario("b")], [harness.Model("m1"), harness.Model("m2")], [],
+            BenchmarkHarness.Options(invocations: 3) with { LatencyOnly = true });
+        var journal = File.ReadAllLines(Path.Combine(run.Outcome.Directory.Path, "journal.jsonl"));
+        Assert.Equal(12, journal.Length);
+        Assert.Equal(run.Results.Select(r => r.Key).Order(), journal.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("Key").GetString()).Order());
+        var csv = File.ReadAllLines(Path.Combine(run.Outcome.Directory.Path, "invocations.csv"));
+        Assert.Equal(13, csv.Length);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Outcome.Directory.Path, "run.json")));
+        Assert.Equal("completed", manifest.RootElement.GetProperty("status").GetString());
+        Assert.Equal(12, manifest.RootElement.GetProperty("finished").GetInt32());
+    }
+}
