@@ -113,6 +113,16 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
     [ValidateRange(0, 20)]
     public int MaxRetries { get; set; } = 4;
 
+    /// <summary>Seconds a stream may go without a chunk before the attempt counts as stalled.</summary>
+    [Parameter(ParameterSetName = NewRun)]
+    [ValidateRange(1.0, 3600.0)]
+    public double StallTimeout { get; set; } = 60;
+
+    /// <summary>Seconds one attempt may take from request to last byte.</summary>
+    [Parameter(ParameterSetName = NewRun)]
+    [ValidateRange(1.0, 86400.0)]
+    public double AttemptTimeout { get; set; } = 300;
+
     /// <summary>Ends with a terminating error when any invocation failed or could not be judged (for scheduled runs).</summary>
     [Parameter]
     public SwitchParameter FailOnError { get; set; }
@@ -232,6 +242,8 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
             Report = !NoReport,
             MaxCost = MaxCost,
             MaxRetries = MaxRetries,
+            StallTimeout = TimeSpan.FromSeconds(StallTimeout),
+            AttemptTimeout = TimeSpan.FromSeconds(AttemptTimeout),
         };
         return ExperimentName is null ? options : options with { ExperimentName = ExperimentName };
     }
