@@ -17,10 +17,10 @@ public sealed class Benchmark
     private readonly TimeProvider _time;
     private readonly RunDirectory? _resumeDirectory;
     private readonly RunManifest? _resumeManifest;
-    private readonly IReadOnlyList<InvocationResult> _earlier;
+    private readonly IReadOnlySet<string> _finished;
 
     private Benchmark(LoadedConfiguration configuration, BenchmarkPlan plan, string workingDirectory, TimeProvider time,
-        RunDirectory? resumeDirectory, RunManifest? resumeManifest, IReadOnlyList<InvocationResult> earlier)
+        RunDirectory? resumeDirectory, RunManifest? resumeManifest, IReadOnlySet<string> finished)
     {
         _configuration = configuration;
         Plan = plan;
@@ -28,7 +28,7 @@ public sealed class Benchmark
         _time = time;
         _resumeDirectory = resumeDirectory;
         _resumeManifest = resumeManifest;
-        _earlier = earlier;
+        _finished = finished;
     }
 
     public BenchmarkPlan Plan { get; }
@@ -36,7 +36,7 @@ public sealed class Benchmark
     public RunProgress Progress { get; } = new();
 
     /// <summary>Invocations a resumed run already holds in its journal.</summary>
-    public int AlreadyFinished => _earlier.Count;
+    public int AlreadyFinished => _finished.Count;
 
     /// <summary>The run directory being resumed; null for a new run.</summary>
     public string? ResumedDirectory => _resumeDirectory?.Path;
@@ -52,7 +52,7 @@ public sealed class Benchmark
         }
 
         var plan = BenchmarkPlan.Build(configuration.Scenarios, configuration.Models, configuration.Judges, options);
-        return new Benchmark(configuration, plan, workingDirectory, time ?? TimeProvider.System, null, null, []);
+        return new Benchmark(configuration, plan, workingDirectory, time ?? TimeProvider.System, null, null, new HashSet<string>());
     }
 
     /// <summary>Picks up a run from its <c>run.json</c> and input snapshot; only work items without a journal line will run.</summary>
@@ -64,12 +64,12 @@ public sealed class Benchmark
         var options = maxCost is null ? manifest.Settings : manifest.Settings with { MaxCost = maxCost };
         var configuration = RunInputs.Read(directory.Inputs);
         var plan = BenchmarkPlan.Build(configuration.Scenarios, configuration.Models, configuration.Judges, options);
-        var keys = plan.Items.Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
-        var earlier = RunJournal.Read(directory.Journal, out _)
-            .Where(r => keys.Contains(r.Key))
-            .DistinctBy(r => r.Key)
-            .ToList();
-        return new Benchmark(configuration, plan, workingDirectory, time ?? TimeProvider.System, directory, manifest, earlier);
+        var planned = plan.Items.Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
+        var finished = RunJournal.Scan(directory.Journal, new RunJournal.JournalScan())
+            .Select(r => r.Key)
+            .Where(planned.Contains)
+            .ToHashSet(StringComparer.Ordinal);
+        return new Benchmark(configuration, plan, workingDirectory, time ?? TimeProvider.System, directory, manifest, finished);
     }
 
     /// <summary>Runs (or resumes) the benchmark, writing results to the run directory and events to <paramref name="events"/>.</summary>
@@ -101,7 +101,7 @@ public sealed class Benchmark
         var redactor = new SecretRedactor();
         using var clients = new ModelClientFactory(new Credentials(_workingDirectory, redactor));
         using var pacer = new TokenBucketPacer(_time);
-        var runner = new BenchmarkRunner(Plan, directory, manifest, clients, pacer, _earlier, Progress, _time);
+        var runner = new BenchmarkRunner(Plan, directory, manifest, clients, pacer, _finished, Progress, _time);
         return await runner.RunAsync(events, cancellationToken, eventsGone).ConfigureAwait(false);
     }
 }

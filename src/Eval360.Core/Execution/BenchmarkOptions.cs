@@ -65,7 +65,7 @@ public sealed record BenchmarkOptions
         }
 
         Check(ParallelCalls is >= 1 and <= 4096, "ParallelCalls", $"is {ParallelCalls}; use 1 to 4096");
-        Check(InvocationsPerScenario is >= 1 and <= 1000, "InvocationsPerScenario", $"is {InvocationsPerScenario}; use 1 to 1000");
+        Check(InvocationsPerScenario is >= 1 and <= 1_000_000, "InvocationsPerScenario", $"is {InvocationsPerScenario}; use 1 to 1,000,000");
         Check(ExperimentCount is >= 1 and <= 100, "ExperimentCount", $"is {ExperimentCount}; use 1 to 100");
         Check(TemperatureVariations is >= 0 and <= 5, "TemperatureVariations", $"is {TemperatureVariations}; use 0 to 5");
         Check(PassThreshold is >= 2 and <= 4, "PassThreshold", $"is {PassThreshold}; use 2 to 4 (scores run 1 to 5)");

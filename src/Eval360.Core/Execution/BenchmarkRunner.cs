@@ -19,18 +19,18 @@ internal sealed class BenchmarkRunner
     private readonly ModelClientFactory _clients;
     private readonly IRequestPacer _pacer;
     private readonly TimeProvider _time;
-    private readonly IReadOnlyList<InvocationResult> _earlier;
+    private readonly IReadOnlySet<string> _finished;
     private readonly RunProgress _progress;
 
     public BenchmarkRunner(BenchmarkPlan plan, RunDirectory directory, RunManifest manifest, ModelClientFactory clients, IRequestPacer pacer,
-        IReadOnlyList<InvocationResult> earlier, RunProgress progress, TimeProvider time)
+        IReadOnlySet<string> finished, RunProgress progress, TimeProvider time)
     {
         _plan = plan;
         _directory = directory;
         _manifest = manifest;
         _clients = clients;
         _pacer = pacer;
-        _earlier = earlier;
+        _finished = finished;
         _progress = progress;
         _time = time;
     }
@@ -39,14 +39,13 @@ internal sealed class BenchmarkRunner
 
     public async Task<RunOutcome> RunAsync(ChannelWriter<RunEvent> events, CancellationToken cancellationToken, CancellationToken eventsGone)
     {
-        var done = _earlier.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
         _progress.Planned = _plan.Items.Count;
-        _progress.Begin(_earlier.Count);
+        _progress.Begin(_finished.Count);
         var status = RunStatus.Completed;
         string? stopReason = null;
         BenchmarkException? failure = null;
         using var caller = new ModelCaller(_pacer, Options, _time);
-        await using (var recorder = new RunRecorder(_directory, _earlier, events, _progress, eventsGone))
+        await using (var recorder = new RunRecorder(_directory, _finished, events, _progress, eventsGone))
         {
             try
             {
@@ -77,7 +76,7 @@ internal sealed class BenchmarkRunner
 
                 for (int experiment = 1; experiment <= Options.ExperimentCount && stopReason is null; experiment++)
                 {
-                    var items = _plan.Items.Where(i => i.Experiment == experiment && modelKeys.Contains(i.Model.Key) && !done.Contains(i.Key)).ToArray();
+                    var items = _plan.Items.Where(i => i.Experiment == experiment && modelKeys.Contains(i.Model.Key) && !_finished.Contains(i.Key)).ToArray();
                     _progress.Experiment = experiment;
                     _progress.Phase = $"experiment {experiment} of {Options.ExperimentCount}";
                     stopReason = await RunExperimentAsync(items, caller, jury, recorder, budget, cancellationToken).ConfigureAwait(false);
@@ -120,7 +119,7 @@ internal sealed class BenchmarkRunner
             _manifest.EndedAt = _time.GetUtcNow();
             if (status == RunStatus.Completed)
             {
-                Finalize(summaries);
+                ResultJson.WriteAtomically(_directory.Summary, summaries);
             }
 
             _manifest.Save(_directory.Path);
@@ -198,16 +197,6 @@ internal sealed class BenchmarkRunner
         };
         var outcome = await caller.CallAsync(item.Model, _clients.Create(item.Model), request, cancellationToken).ConfigureAwait(false);
         return ResultFactory.Create(item, outcome, _manifest, Options, _clients.Redactor);
-    }
-
-    private void Finalize(IReadOnlyList<ModelSummary> summaries)
-    {
-        // The CSV was appended in completion order; now that the run is whole, rewrite it in plan order from the
-        // journal (the source of truth), so a resumed run's CSV is exactly what an uninterrupted run would give.
-        var order = _plan.Items.Select((item, index) => (item.Key, index)).ToDictionary(p => p.Key, p => p.index, StringComparer.Ordinal);
-        var results = RunJournal.Read(_directory.Journal, out _);
-        InvocationCsv.WriteAll(_directory.Csv, results.OrderBy(r => order.GetValueOrDefault(r.Key, int.MaxValue)));
-        ResultJson.WriteAtomically(_directory.Summary, summaries);
     }
 
     private static List<ModelProfile> Accessible(IReadOnlyList<ModelProfile> profiles, IReadOnlyList<ExcludedModel> excluded) =>

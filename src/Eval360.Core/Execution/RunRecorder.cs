@@ -23,22 +23,21 @@ internal sealed class RunRecorder : IAsyncDisposable
     private int _failed;
     private bool _disposed;
 
-    public RunRecorder(RunDirectory directory, IReadOnlyList<InvocationResult> earlier, ChannelWriter<RunEvent> events, RunProgress progress, CancellationToken eventsGone)
+    /// <param name="finishedKeys">The keys a resumed run's journal already holds; its results are counted again here.</param>
+    public RunRecorder(RunDirectory directory, IReadOnlySet<string> finishedKeys, ChannelWriter<RunEvent> events, RunProgress progress, CancellationToken eventsGone)
     {
         _directory = directory;
         _events = events;
         _eventsGone = eventsGone;
         _progress = progress;
-        _journal = RunJournal.Open(directory.Journal);
-        _csv = InvocationCsv.Open(directory.Csv);
         _unprocessed = new UnprocessedLog(directory.Unprocessed);
-        foreach (var result in earlier)
+        if (finishedKeys.Count > 0)
         {
-            Count(result);
-            AddSpend(result.Cost + result.JuryCost);
-            _unprocessed.AddIfUnprocessed(result);
+            RecountEarlier(finishedKeys);
         }
 
+        _journal = RunJournal.Open(directory.Journal);
+        _csv = InvocationCsv.Open(directory.Csv);
         _unprocessed.Save(force: true);
         _loop = Task.Run(WriteLoopAsync);
     }
@@ -121,6 +120,25 @@ internal sealed class RunRecorder : IAsyncDisposable
         {
             // Nobody is listening any more (the pipeline stopped); the result is on disk all the same.
         }
+    }
+
+    /// <summary>
+    /// Counts a resumed run's earlier results and rebuilds its CSV from the journal, the source of truth: a process
+    /// killed between the two writes may have left the CSV a row short, or with half a row. One streaming pass.
+    /// </summary>
+    private void RecountEarlier(IReadOnlySet<string> finishedKeys)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var earlier = RunJournal.Scan(_directory.Journal, new RunJournal.JournalScan())
+            .Where(r => finishedKeys.Contains(r.Key) && seen.Add(r.Key))
+            .Select(r =>
+            {
+                Count(r);
+                AddSpend(r.Cost + r.JuryCost);
+                _unprocessed.AddIfUnprocessed(r);
+                return r;
+            });
+        InvocationCsv.WriteAll(_directory.Csv, earlier);
     }
 
     private void Count(InvocationResult result)

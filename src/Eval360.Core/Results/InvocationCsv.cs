@@ -91,7 +91,7 @@ internal sealed class InvocationCsv : IDisposable
         return new InvocationCsv(stream, isNew);
     }
 
-    /// <summary>Writes a complete file from results (atomically), e.g. in plan order once a run ends.</summary>
+    /// <summary>Writes a complete file from results, atomically (a resumed run's CSV is rebuilt from its journal).</summary>
     public static void WriteAll(string path, IEnumerable<InvocationResult> results) =>
         ResultJson.WriteAtomically(path, stream =>
         {

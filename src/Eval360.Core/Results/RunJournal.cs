@@ -67,14 +67,21 @@ internal sealed class RunJournal : IDisposable
         _stream.Dispose();
     }
 
-    /// <summary>Reads every complete line; <paramref name="tornLines"/> counts lines that could not be read (a torn tail).</summary>
+    /// <summary>Reads every complete line into a list; <paramref name="tornLines"/> counts lines that could not be read (a torn tail).</summary>
     public static List<InvocationResult> Read(string path, out int tornLines)
     {
-        tornLines = 0;
-        var results = new List<InvocationResult>();
+        var scan = new JournalScan();
+        var results = Scan(path, scan).ToList();
+        tornLines = scan.Unreadable;
+        return results;
+    }
+
+    /// <summary>Streams the journal one result at a time (memory stays flat whatever its length); counts unreadable lines in <paramref name="scan"/>.</summary>
+    public static IEnumerable<InvocationResult> Scan(string path, JournalScan scan)
+    {
         if (!File.Exists(path))
         {
-            return results;
+            yield break;
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024);
@@ -87,21 +94,27 @@ internal sealed class RunJournal : IDisposable
                 continue;
             }
 
+            InvocationResult? result = null;
             try
             {
-                var result = JsonSerializer.Deserialize(line, ResultJsonContext.Default.InvocationResult);
-                if (result is not null)
-                {
-                    results.Add(result);
-                }
+                result = JsonSerializer.Deserialize(line, ResultJsonContext.Default.InvocationResult);
             }
             catch (JsonException)
             {
-                tornLines++;
+                scan.Unreadable++;
+            }
+
+            if (result is not null)
+            {
+                yield return result;
             }
         }
+    }
 
-        return results;
+    /// <summary>What a scan of the journal found besides results.</summary>
+    public sealed class JournalScan
+    {
+        public int Unreadable { get; set; }
     }
 
     /// <summary>The length up to and including the last newline: what the journal holds of complete lines.</summary>

@@ -38,7 +38,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
 
     [Parameter(ParameterSetName = NewRun)]
     [Alias("invocations_per_scenario")]
-    [ValidateRange(1, 1000)]
+    [ValidateRange(1, 1_000_000)]
     public int InvocationsPerScenario { get; set; } = 2;
 
     [Parameter(ParameterSetName = NewRun)]
