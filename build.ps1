@@ -122,7 +122,14 @@ function Invoke-Demo {
         $results = Invoke-Eval360Benchmark ./runs/quickstart.jsonl -ModelProfile ./config/quickstart.models.jsonl `
             -JudgeProfile ./config/quickstart.judges.jsonl -InvocationsPerScenario 2 -ExperimentCount 2 `
             -TemperatureVariations 1 -SleepBetweenInvocations 0 -ParallelCalls 16 -ExperimentName 'quickstart'
-        $results | Get-Eval360Summary | Format-Table -AutoSize | Out-Host
+        $summary = $results | Get-Eval360Summary
+        $summary | Format-Table -AutoSize | Out-Host
+        Write-Host 'Mean jury scores per dimension (1-5):' -ForegroundColor Cyan
+        $summary | ForEach-Object {
+            $row = [ordered]@{ ModelId = $_.ModelId }
+            foreach ($dimension in $_.MeanScores.Keys) { $row[$dimension] = '{0:N2}' -f $_.MeanScores[$dimension] }
+            [pscustomobject]$row
+        } | Format-Table -AutoSize | Out-Host
     }
     finally {
         Pop-Location

@@ -34,7 +34,9 @@ function Invoke-ChildPwsh([string] $Script) {
 }
 
 # Starts tests/FakeProviders as its own process with the given behaviours; returns @{ Process; BaseUrl; Origin }.
-function Start-FakeProvider([hashtable] $Behaviors, [string] $ApiKey) {
+# -NoSpin trades about 1 ms of the server's timing precision for far less CPU (the server's timing thread otherwise
+# spins the last millisecond before every token): use it when the client shares the machine's cores under load.
+function Start-FakeProvider([hashtable] $Behaviors, [string] $ApiKey, [switch] $NoRecord, [switch] $NoSpin) {
     $dll = Get-ChildItem (Join-Path $RepositoryRoot 'tests/FakeProviders/bin') -Recurse -Filter FakeProviders.dll -ErrorAction Ignore |
         Sort-Object LastWriteTime -Descending | Select-Object -First 1
     if (-not $dll) {
@@ -47,6 +49,8 @@ function Start-FakeProvider([hashtable] $Behaviors, [string] $ApiKey) {
     $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
     foreach ($argument in @($dll.FullName, '--port', '0', '--config', $config, '--ignore-stdin')) { $start.ArgumentList.Add($argument) }
     if ($ApiKey) { $start.ArgumentList.Add('--api-key'); $start.ArgumentList.Add($ApiKey) }
+    if ($NoRecord) { $start.ArgumentList.Add('--no-record') }
+    if ($NoSpin) { $start.ArgumentList.Add('--spin-threshold-ms'); $start.ArgumentList.Add('0') }
     $start.RedirectStandardOutput = $true
     $start.UseShellExecute = $false
     $process = [Diagnostics.Process]::Start($start)

@@ -118,17 +118,13 @@ public static class ConfigLoader
         var ignored = new List<ConfigFinding>();
         try
         {
-            JsonlReader.Read(path, ignored, (_, obj) =>
+            JsonlReader.ReadWhile(path, ignored, (_, obj) =>
             {
-                if (kind != ConfigKind.Auto)
-                {
-                    return;
-                }
-
                 kind = Has(obj, "text_prompt") || Has(obj, "task") || Has(obj, "golden_answer") ? ConfigKind.Scenario
                     : Has(obj, "input_cost_per_1k") || Has(obj, "output_cost_per_1k") ? ConfigKind.Judge
                     : Has(obj, "input_token_cost") || Has(obj, "output_token_cost") ? ConfigKind.Model
                     : ConfigKind.Auto;
+                return kind == ConfigKind.Auto;
             });
         }
         catch (IOException)

@@ -17,7 +17,15 @@ internal static class JsonlReader
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Calls <paramref name="onObject"/> for each line holding a JSON object; reports everything else.</summary>
-    public static void Read(string path, List<ConfigFinding> findings, Action<int, JsonElement> onObject)
+    public static void Read(string path, List<ConfigFinding> findings, Action<int, JsonElement> onObject) =>
+        ReadWhile(path, findings, (line, obj) =>
+        {
+            onObject(line, obj);
+            return true;
+        });
+
+    /// <summary>Like <see cref="Read"/>, but stops at the first object for which <paramref name="onObject"/> returns false.</summary>
+    public static void ReadWhile(string path, List<ConfigFinding> findings, Func<int, JsonElement, bool> onObject)
     {
         FileStream stream;
         try
@@ -36,7 +44,7 @@ internal static class JsonlReader
         }
     }
 
-    private static void ReadLines(Stream stream, string path, List<ConfigFinding> findings, Action<int, JsonElement> onObject)
+    private static void ReadLines(Stream stream, string path, List<ConfigFinding> findings, Func<int, JsonElement, bool> onObject)
     {
         var chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
         var line = new ArrayBufferWriter<byte>(4096);
@@ -86,7 +94,13 @@ internal static class JsonlReader
                         break;
                     }
 
-                    sawContent |= EndLine(path, lineNumber, line, overflow, findings, onObject);
+                    var (content, more) = EndLine(path, lineNumber, line, overflow, findings, onObject);
+                    sawContent |= content;
+                    if (!more)
+                    {
+                        return;
+                    }
+
                     line.Clear();
                     overflow = false;
                     lineNumber++;
@@ -96,7 +110,7 @@ internal static class JsonlReader
 
             if (line.WrittenCount > 0 || overflow)
             {
-                sawContent |= EndLine(path, lineNumber, line, overflow, findings, onObject);
+                sawContent |= EndLine(path, lineNumber, line, overflow, findings, onObject).Content;
             }
 
             if (!sawContent)
@@ -110,13 +124,13 @@ internal static class JsonlReader
         }
     }
 
-    /// <returns>Whether the line held anything but white space.</returns>
-    private static bool EndLine(string path, int lineNumber, ArrayBufferWriter<byte> line, bool overflow, List<ConfigFinding> findings, Action<int, JsonElement> onObject)
+    /// <returns>Whether the line held anything but white space, and whether to read on.</returns>
+    private static (bool Content, bool More) EndLine(string path, int lineNumber, ArrayBufferWriter<byte> line, bool overflow, List<ConfigFinding> findings, Func<int, JsonElement, bool> onObject)
     {
         if (overflow)
         {
             findings.Add(Error(path, lineNumber, string.Empty, $"is longer than the {MaxLineBytes / (1024 * 1024)} MiB limit for one line"));
-            return true;
+            return (true, true);
         }
 
         var bytes = line.WrittenSpan;
@@ -127,7 +141,7 @@ internal static class JsonlReader
 
         if (IsBlank(bytes))
         {
-            return false;
+            return (false, true);
         }
 
         try
@@ -137,13 +151,13 @@ internal static class JsonlReader
         catch (DecoderFallbackException)
         {
             findings.Add(Error(path, lineNumber, string.Empty, "is not valid UTF-8 text; save the file as UTF-8"));
-            return true;
+            return (true, true);
         }
 
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
             findings.Add(Error(path, lineNumber, string.Empty, "starts with a byte-order mark: were two files joined? Remove the three bytes EF BB BF at its start"));
-            return true;
+            return (true, true);
         }
 
         JsonDocument document;
@@ -155,7 +169,7 @@ internal static class JsonlReader
         {
             var column = e.BytePositionInLine is long position ? $" at column {position + 1}" : string.Empty;
             findings.Add(Error(path, lineNumber, string.Empty, $"is not valid JSON{column}: {FirstSentence(e.Message)}"));
-            return true;
+            return (true, true);
         }
 
         using (document)
@@ -163,13 +177,11 @@ internal static class JsonlReader
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 findings.Add(Error(path, lineNumber, string.Empty, $"must be a JSON object, found {Describe(document.RootElement.ValueKind)}"));
-                return true;
+                return (true, true);
             }
 
-            onObject(lineNumber, document.RootElement);
+            return (true, onObject(lineNumber, document.RootElement));
         }
-
-        return true;
     }
 
     private static string? DescribeWrongEncoding(ReadOnlySpan<byte> start)
@@ -220,14 +232,18 @@ internal static class JsonlReader
     private static string FirstSentence(string message)
     {
         // System.Text.Json appends "Path: $ | LineNumber: 0 | BytePositionInLine: 12." (or, without a path, just
-        // "LineNumber: 0 | …"), which repeats what we already say, with a line number that is always 0 here.
-        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut <= 0)
+        // "LineNumber: 0 | …"), which repeats what we already say with a line number that is always 0 here, and
+        // advice meant for programmers ("Change the reader options.").
+        foreach (var marker in new[] { " Path:", " LineNumber:", " Change the reader options" })
         {
-            cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            int cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                message = message[..cut];
+            }
         }
 
-        return (cut > 0 ? message[..cut] : message).TrimEnd();
+        return message.TrimEnd();
     }
 
     private static ConfigFinding Error(string path, int line, string field, string message) =>

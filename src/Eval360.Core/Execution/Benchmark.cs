@@ -43,6 +43,9 @@ public sealed class Benchmark
 
     public IReadOnlyList<ConfigFinding> Warnings => _configuration.Warnings;
 
+    /// <summary>What the run would call and spend, for <c>-WhatIf</c> (a resumed run counts only what is left).</summary>
+    public string DescribePlan() => PlanDescription.Describe(Plan, _finished);
+
     public static Benchmark Create(LoadedConfiguration configuration, BenchmarkOptions options, string workingDirectory, TimeProvider? time = null)
     {
         var problems = options.Validate();
@@ -64,10 +67,9 @@ public sealed class Benchmark
         var options = maxCost is null ? manifest.Settings : manifest.Settings with { MaxCost = maxCost };
         var configuration = RunInputs.Read(directory.Inputs);
         var plan = BenchmarkPlan.Build(configuration.Scenarios, configuration.Models, configuration.Judges, options);
-        var planned = plan.Items.Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
+        // The plan is rebuilt from the run's own input snapshot, so every key in its journal belongs to it.
         var finished = RunJournal.Scan(directory.Journal, new RunJournal.JournalScan())
             .Select(r => r.Key)
-            .Where(planned.Contains)
             .ToHashSet(StringComparer.Ordinal);
         return new Benchmark(configuration, plan, workingDirectory, time ?? TimeProvider.System, directory, manifest, finished);
     }
@@ -99,7 +101,7 @@ public sealed class Benchmark
 
         manifest.Save(directory.Path);
         var redactor = new SecretRedactor();
-        using var clients = new ModelClientFactory(new Credentials(_workingDirectory, redactor));
+        using var clients = new ModelClientFactory(new Credentials(_workingDirectory, redactor), _time);
         using var pacer = new TokenBucketPacer(_time);
         var runner = new BenchmarkRunner(Plan, directory, manifest, clients, pacer, _finished, Progress, _time);
         return await runner.RunAsync(events, cancellationToken, eventsGone).ConfigureAwait(false);

@@ -1,20 +1,60 @@
+using System.Collections;
+using Eval360.Configuration;
+
 namespace Eval360.Execution;
 
 /// <summary>
-/// Everything a run will do, expanded: experiments × scenarios × temperatures × invocations × models, in the order
-/// they are scheduled (models interleaved, so per-model pacing never idles the pool).
+/// Everything a run will do: experiments × scenarios × invocations × models × temperatures, in the order they are
+/// scheduled (models interleaved, so per-model pacing never idles the pool). The work items are not stored: item
+/// <c>i</c> is computed from its index when asked for, so a plan of a million invocations costs what a plan of ten does.
 /// </summary>
 public sealed class BenchmarkPlan
 {
-    private BenchmarkPlan(IReadOnlyList<WorkItem> items, IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges, BenchmarkOptions options)
+    private readonly IReadOnlyList<Scenario> _scenarios;
+    private readonly string[] _scenarioIds;
+    private readonly ImageReference?[] _images;
+    private readonly double[][][] _temperatures;
+    private readonly int[][] _modelStart;
+    private readonly int[] _invocationSize;
+    private readonly int[] _scenarioStart;
+
+    private BenchmarkPlan(IReadOnlyList<Scenario> scenarios, IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges, BenchmarkOptions options)
     {
-        Items = items;
+        _scenarios = scenarios;
         Models = models;
-        Judges = judges;
+        Judges = options.LatencyOnly ? [] : judges;
         Options = options;
+        _scenarioIds = UniqueIds(scenarios);
+        _images = scenarios.Select(s => s.ImageUrl is null ? null : ImageReference.Resolve(s.ImageUrl, Environment.CurrentDirectory, out _)).ToArray();
+        _temperatures = scenarios
+            .Select(s => models.Select(m => TemperatureVariants.Expand(s.Temperature ?? Scenario.DefaultTemperature, options.TemperatureVariations, m.Traits.MaxTemperature).ToArray()).ToArray())
+            .ToArray();
+
+        // Offsets, so an index can be taken apart: within an experiment, scenario blocks; within a block, invocations;
+        // within an invocation, each model's temperatures.
+        _modelStart = new int[scenarios.Count][];
+        _invocationSize = new int[scenarios.Count];
+        _scenarioStart = new int[scenarios.Count + 1];
+        for (int s = 0; s < scenarios.Count; s++)
+        {
+            _modelStart[s] = new int[models.Count + 1];
+            for (int m = 0; m < models.Count; m++)
+            {
+                _modelStart[s][m + 1] = _modelStart[s][m] + _temperatures[s][m].Length;
+            }
+
+            _invocationSize[s] = _modelStart[s][models.Count];
+            _scenarioStart[s + 1] = _scenarioStart[s] + _invocationSize[s] * options.InvocationsPerScenario;
+        }
+
+        PerExperiment = _scenarioStart[scenarios.Count];
+        Items = new PlanItems(this);
     }
 
     public IReadOnlyList<WorkItem> Items { get; }
+
+    /// <summary>Work items in one experiment; experiment <c>e</c> holds items <c>(e-1)·n … e·n-1</c>.</summary>
+    public int PerExperiment { get; }
 
     public IReadOnlyList<ModelProfile> Models { get; }
 
@@ -27,41 +67,41 @@ public sealed class BenchmarkPlan
 
     public bool UsesSimulator => Models.Concat(Judges).Any(m => m.IsSimulated);
 
-    public static BenchmarkPlan Build(IReadOnlyList<Scenario> scenarios, IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges, BenchmarkOptions options)
+    public static BenchmarkPlan Build(IReadOnlyList<Scenario> scenarios, IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges, BenchmarkOptions options) =>
+        new(scenarios, models, judges, options);
+
+    private WorkItem ItemAt(int index)
     {
-        var scenarioIds = UniqueIds(scenarios);
-        var images = scenarios.Select(s => s.ImageUrl is null ? null : Configuration.ImageReference.Resolve(s.ImageUrl, Environment.CurrentDirectory, out _)).ToArray();
-        var items = new List<WorkItem>();
-        for (int experiment = 1; experiment <= options.ExperimentCount; experiment++)
+        int experiment = index / PerExperiment;
+        int rest = index % PerExperiment;
+        int s = Array.BinarySearch(_scenarioStart, rest);
+        s = s >= 0 ? s : ~s - 1;
+        while (_scenarioStart[s + 1] <= rest)
         {
-            for (int s = 0; s < scenarios.Count; s++)
-            {
-                var scenario = scenarios[s];
-                for (int invocation = 1; invocation <= options.InvocationsPerScenario; invocation++)
-                {
-                    foreach (var model in models)
-                    {
-                        var temperatures = TemperatureVariants.Expand(scenario.Temperature ?? Scenario.DefaultTemperature, options.TemperatureVariations, model.Traits.MaxTemperature);
-                        foreach (var temperature in temperatures)
-                        {
-                            items.Add(new WorkItem
-                            {
-                                Ordinal = items.Count,
-                                Experiment = experiment,
-                                Invocation = invocation,
-                                ScenarioId = scenarioIds[s],
-                                Scenario = scenario,
-                                Model = model,
-                                Temperature = temperature,
-                                Image = images[s],
-                            });
-                        }
-                    }
-                }
-            }
+            s++;
         }
 
-        return new BenchmarkPlan(items, models, options.LatencyOnly ? [] : judges, options);
+        rest -= _scenarioStart[s];
+        int invocation = rest / _invocationSize[s];
+        rest %= _invocationSize[s];
+        int m = Array.BinarySearch(_modelStart[s], rest);
+        m = m >= 0 ? m : ~m - 1;
+        while (_modelStart[s][m + 1] <= rest)
+        {
+            m++;
+        }
+
+        return new WorkItem
+        {
+            Ordinal = index,
+            Experiment = experiment + 1,
+            Invocation = invocation + 1,
+            ScenarioId = _scenarioIds[s],
+            Scenario = _scenarios[s],
+            Model = Models[m],
+            Temperature = _temperatures[s][m][rest - _modelStart[s][m]],
+            Image = _images[s],
+        };
     }
 
     private static string[] UniqueIds(IReadOnlyList<Scenario> scenarios)
@@ -76,5 +116,23 @@ public sealed class BenchmarkPlan
         }
 
         return ids;
+    }
+
+    /// <summary>The plan's work items, made on demand.</summary>
+    private sealed class PlanItems(BenchmarkPlan plan) : IReadOnlyList<WorkItem>
+    {
+        public int Count => plan.PerExperiment * plan.Options.ExperimentCount;
+
+        public WorkItem this[int index] => (uint)index < (uint)Count ? plan.ItemAt(index) : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<WorkItem> GetEnumerator()
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                yield return plan.ItemAt(i);
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -69,6 +69,12 @@ internal sealed class BenchmarkRunner
                     throw new BenchmarkException("NoAccessibleJudge", "no judge is accessible, so nothing could be judged (use -LatencyOnly to run without a jury): " + Describe(excluded));
                 }
 
+                _progress.Phase = "opening connections";
+                await WarmUpAsync(models, judges, cancellationToken).ConfigureAwait(false);
+
+                // Start measuring on a settled heap: the garbage of start-up (PowerShell's included) is collected now,
+                // once, rather than in a long pause in the middle of the first measured streams.
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
                 var modelKeys = models.Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
                 var jury = judges.Count > 0 ? new JuryPanel(judges, _clients, caller, Options) : null;
                 var budget = new SpendBudget(Options.MaxCost, recorder, judges);
@@ -76,10 +82,10 @@ internal sealed class BenchmarkRunner
 
                 for (int experiment = 1; experiment <= Options.ExperimentCount && stopReason is null; experiment++)
                 {
-                    var items = _plan.Items.Where(i => i.Experiment == experiment && modelKeys.Contains(i.Model.Key) && !_finished.Contains(i.Key)).ToArray();
                     _progress.Experiment = experiment;
                     _progress.Phase = $"experiment {experiment} of {Options.ExperimentCount}";
-                    stopReason = await RunExperimentAsync(items, caller, jury, recorder, budget, cancellationToken).ConfigureAwait(false);
+                    bool ToRun(WorkItem item) => modelKeys.Contains(item.Model.Key) && (_finished.Count == 0 || !_finished.Contains(item.Key));
+                    stopReason = await RunExperimentAsync((experiment - 1) * _plan.PerExperiment, _plan.PerExperiment, ToRun, caller, jury, recorder, budget, cancellationToken).ConfigureAwait(false);
                     if (stopReason is null && experiment < Options.ExperimentCount && Options.ExperimentWaitTime > TimeSpan.Zero)
                     {
                         _progress.Phase = $"waiting {Options.ExperimentWaitTime} before experiment {experiment + 1}";
@@ -132,18 +138,24 @@ internal sealed class BenchmarkRunner
         }
     }
 
+    /// <summary>Runs the plan's items <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> - 1 that <paramref name="toRun"/> accepts.</summary>
     /// <returns>Why scheduling stopped early (the budget), or null when every item ran.</returns>
-    private async Task<string?> RunExperimentAsync(WorkItem[] items, ModelCaller caller, JuryPanel? jury, RunRecorder recorder, SpendBudget budget, CancellationToken cancellationToken)
+    private async Task<string?> RunExperimentAsync(int first, int count, Func<WorkItem, bool> toRun, ModelCaller caller, JuryPanel? jury, RunRecorder recorder, SpendBudget budget, CancellationToken cancellationToken)
     {
         int next = -1;
         string? stopReason = null;
         async Task WorkerAsync()
         {
             int index;
-            while ((index = Interlocked.Increment(ref next)) < items.Length && stopReason is null)
+            while ((index = Interlocked.Increment(ref next)) < count && stopReason is null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var item = items[index];
+                var item = _plan.Items[first + index];
+                if (!toRun(item))
+                {
+                    continue;
+                }
+
                 if (budget.Refuse(item) is { } refusal)
                 {
                     stopReason = refusal;
@@ -160,21 +172,21 @@ internal sealed class BenchmarkRunner
                     }
 
                     budget.Spent(item, result);
-                    recorder.Record(result);
+                    await recorder.RecordAsync(result).ConfigureAwait(false);
                 }
                 finally
                 {
                     _progress.CallEnded();
                 }
 
-                if (Options.SleepBetweenInvocations > TimeSpan.Zero && Volatile.Read(ref next) < items.Length - 1)
+                if (Options.SleepBetweenInvocations > TimeSpan.Zero && Volatile.Read(ref next) < count - 1)
                 {
                     await Task.Delay(Options.SleepBetweenInvocations, _time, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
 
-        var workers = new Task[Math.Min(Options.ParallelCalls, Math.Max(items.Length, 1))];
+        var workers = new Task[Math.Min(Options.ParallelCalls, Math.Max(count, 1))];
         for (int i = 0; i < workers.Length; i++)
         {
             workers[i] = Task.Run(WorkerAsync, CancellationToken.None);
@@ -197,6 +209,19 @@ internal sealed class BenchmarkRunner
         };
         var outcome = await caller.CallAsync(item.Model, _clients.Create(item.Model), request, cancellationToken).ConfigureAwait(false);
         return ResultFactory.Create(item, outcome, _manifest, Options, _clients.Redactor);
+    }
+
+    /// <summary>
+    /// Opens, before the first measured call, as many connections per model as can be in flight to it at once:
+    /// <see cref="BenchmarkOptions.ParallelCalls"/> for a candidate (fewer when it has fewer calls), as many again for
+    /// each judge. Clients sharing a server share its connection pool, so each is warmed for its own share.
+    /// </summary>
+    private async Task WarmUpAsync(IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges, CancellationToken cancellationToken)
+    {
+        int inFlight = Math.Min(Options.ParallelCalls, Math.Max(1, _plan.Items.Count - _finished.Count));
+        var warming = models.Concat(judges).DistinctBy(p => p.Key)
+            .Select(profile => _clients.Create(profile).WarmUpAsync(Math.Min(inFlight, 1024), cancellationToken));
+        await Task.WhenAll(warming).ConfigureAwait(false);
     }
 
     private static List<ModelProfile> Accessible(IReadOnlyList<ModelProfile> profiles, IReadOnlyList<ExcludedModel> excluded) =>

@@ -18,18 +18,21 @@ public static class PlanDescription
     /// <summary>A judge's reply as expected (scores and a sentence or two) and at most (its token limit).</summary>
     private const int JudgeExpectedOutput = 250;
 
-    public static string Describe(BenchmarkPlan plan, int alreadyFinished = 0)
+    /// <param name="finished">Keys a resumed run already holds; they are not called again.</param>
+    public static string Describe(BenchmarkPlan plan, IReadOnlySet<string>? finished = null)
     {
         var options = plan.Options;
         var text = new StringBuilder();
         var line = (string s) => text.Append(s).Append(Environment.NewLine);
-        int calls = plan.Items.Count - alreadyFinished;
+        int alreadyFinished = finished?.Count ?? 0;
+        var remaining = finished is { Count: > 0 } ? plan.Items.Where(i => !finished.Contains(i.Key)).ToList() : plan.Items;
+        int calls = remaining.Count;
         line($"What if: Eval360 benchmark '{options.ExperimentName}' would make {calls} model calls{(alreadyFinished > 0 ? $" ({alreadyFinished} of {plan.Items.Count} already done)" : string.Empty)}" +
              $"{(plan.Judges.Count > 0 ? $" and {calls * plan.Judges.Count} judge calls" : " (latency only, no jury)")}. No call is made now.");
         line(string.Empty);
         line(string.Format(CultureInfo.InvariantCulture, "  {0,-52} {1,7} {2,14} {3,14} {4,30}", "model / judge", "calls", "input tokens", "output tokens", "cost USD (min / expected / max)"));
         var total = CostRange.Zero;
-        foreach (var group in plan.Items.Skip(alreadyFinished).GroupBy(i => i.Model.Key))
+        foreach (var group in remaining.GroupBy(i => i.Model.Key))
         {
             var model = group.First().Model;
             long input = group.Sum(i => Tokens(i.Prompt));
@@ -41,7 +44,7 @@ public static class PlanDescription
 
         foreach (var judge in plan.Judges)
         {
-            var items = plan.Items.Skip(alreadyFinished).ToList();
+            var items = remaining;
             long baseInput = items.Sum(i => Tokens(i.Prompt) + Tokens(i.Scenario.GoldenAnswer) + Tokens(i.Scenario.TaskCriteria) + 600L);
             long responses = items.Sum(i => (long)i.Scenario.ExpectedOutputTokens);
             var cost = new CostRange(
@@ -54,7 +57,7 @@ public static class PlanDescription
 
         line(Row("total", calls * (1 + plan.Judges.Count), null, null, total));
         line(string.Empty);
-        line($"  Duration: {DurationText(plan, calls)}");
+        line($"  Duration: {DurationText(plan, remaining)}");
         if (options.MaxCost is double cap)
         {
             line(string.Format(CultureInfo.InvariantCulture, "  -MaxCost {0:0.####} USD: scheduling stops before projected spend would pass it.", cap));
@@ -68,12 +71,13 @@ public static class PlanDescription
         return text.ToString().TrimEnd();
     }
 
-    private static string DurationText(BenchmarkPlan plan, int calls)
+    private static string DurationText(BenchmarkPlan plan, IReadOnlyList<WorkItem> remaining)
     {
         var options = plan.Options;
+        int calls = remaining.Count;
         double perWorker = Math.Ceiling(calls / (double)options.ParallelCalls);
         double sleeping = perWorker * options.SleepBetweenInvocations.TotalSeconds;
-        double pacing = plan.Items.GroupBy(i => i.Model.Key)
+        double pacing = remaining.GroupBy(i => i.Model.Key)
             .Select(g => g.First().Model.TargetRpm is double rpm ? g.Count() / rpm * 60 : 0)
             .DefaultIfEmpty(0).Max();
         double waits = (options.ExperimentCount - 1) * options.ExperimentWaitTime.TotalSeconds;

@@ -10,7 +10,8 @@ namespace Eval360.Execution;
 /// </summary>
 internal sealed class RunRecorder : IAsyncDisposable
 {
-    private readonly Channel<InvocationResult> _incoming = Channel.CreateUnbounded<InvocationResult>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Bounded: when the files or the pipeline's consumer fall behind, workers wait instead of memory growing.</summary>
+    private readonly Channel<InvocationResult> _incoming = Channel.CreateBounded<InvocationResult>(new BoundedChannelOptions(4096) { SingleReader = true });
     private readonly RunDirectory _directory;
     private readonly ChannelWriter<RunEvent> _events;
     private readonly CancellationToken _eventsGone;
@@ -18,7 +19,7 @@ internal sealed class RunRecorder : IAsyncDisposable
     private readonly RunJournal _journal;
     private readonly InvocationCsv _csv;
     private readonly UnprocessedLog _unprocessed;
-    private readonly Task _loop;
+    private readonly TaskCompletionSource _loop = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private double _spent;
     private int _failed;
     private bool _disposed;
@@ -39,7 +40,10 @@ internal sealed class RunRecorder : IAsyncDisposable
         _journal = RunJournal.Open(directory.Journal);
         _csv = InvocationCsv.Open(directory.Csv);
         _unprocessed.Save(force: true);
-        _loop = Task.Run(WriteLoopAsync);
+        // The writer blocks on file I/O (and fsync once a second) by design; it gets a thread of its own so it never
+        // holds a thread-pool thread that the streams being timed are waiting for.
+        var thread = new Thread(WriteLoop) { IsBackground = true, Name = "Eval360 run recorder" };
+        thread.Start();
     }
 
     public RunSummary Summary { get; } = new();
@@ -48,8 +52,12 @@ internal sealed class RunRecorder : IAsyncDisposable
 
     public int Failed => Volatile.Read(ref _failed);
 
-    /// <summary>Queues a finished result; never blocks and never drops, even while the run is being cancelled.</summary>
-    public void Record(InvocationResult result) => _incoming.Writer.TryWrite(result);
+    /// <summary>
+    /// Queues a finished result; waits only while the queue is full. Never drops one, even while the run is being
+    /// cancelled: the writer drains the queue to the end whatever happens to the pipeline.
+    /// </summary>
+    public ValueTask RecordAsync(InvocationResult result) =>
+        _incoming.Writer.TryWrite(result) ? ValueTask.CompletedTask : _incoming.Writer.WriteAsync(result, CancellationToken.None);
 
     /// <summary>Cost so far, updated as results arrive (before they are written, so budgets react at once).</summary>
     public void AddSpend(double usd)
@@ -72,17 +80,30 @@ internal sealed class RunRecorder : IAsyncDisposable
 
         _disposed = true;
         _incoming.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        await _loop.Task.ConfigureAwait(false);
         _journal.Dispose();
         _csv.Dispose();
         _unprocessed.Save(force: true);
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
+    {
+        try
+        {
+            WriteBatches();
+            _loop.SetResult();
+        }
+        catch (Exception e)
+        {
+            _loop.SetException(e);
+        }
+    }
+
+    private void WriteBatches()
     {
         var batch = new List<InvocationResult>(256);
         var reader = _incoming.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             while (batch.Count < 4096 && reader.TryRead(out var result))
@@ -100,12 +121,12 @@ internal sealed class RunRecorder : IAsyncDisposable
             foreach (var result in batch)
             {
                 _progress.Recorded(result.Status != "Succeeded");
-                await PublishAsync(result).ConfigureAwait(false);
+                Publish(result);
             }
         }
     }
 
-    private async ValueTask PublishAsync(InvocationResult result)
+    private void Publish(InvocationResult result)
     {
         if (_eventsGone.IsCancellationRequested)
         {
@@ -114,7 +135,11 @@ internal sealed class RunRecorder : IAsyncDisposable
 
         try
         {
-            await _events.WriteAsync(new ResultRecorded(result), _eventsGone).ConfigureAwait(false);
+            var item = new ResultRecorded(result);
+            if (!_events.TryWrite(item))
+            {
+                _events.WriteAsync(item, _eventsGone).AsTask().GetAwaiter().GetResult();
+            }
         }
         catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
         {

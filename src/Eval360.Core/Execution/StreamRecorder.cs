@@ -20,8 +20,9 @@ internal sealed record CallMeasurement(
 }
 
 /// <summary>
-/// Timestamps one streamed attempt as its chunks arrive. The clock starts when the request is sent (pacing waits are
-/// already over); the first token is the first chunk carrying answer or reasoning text — never response headers or a
+/// Timestamps one streamed attempt as its chunks arrive. The clock starts when the request is sent — pacing waits are
+/// over, and a client that can tell when the request left (<see cref="ChunkKind.Sent"/>) moves the start to that
+/// moment, so building the request is not latency either; the first token is the first chunk carrying answer or reasoning text — never response headers or a
 /// role-only chunk; the last byte is the end of the stream.
 /// </summary>
 internal sealed class StreamRecorder
@@ -29,7 +30,7 @@ internal sealed class StreamRecorder
     private readonly TimeProvider _time;
     private readonly StringBuilder _answer = new();
     private StringBuilder? _reasoning;
-    private long _start, _first, _last;
+    private long _start, _first, _last, _end;
     private long? _inputTokens, _outputTokens;
     private DateTimeOffset _startedAt;
 
@@ -64,13 +65,20 @@ internal sealed class StreamRecorder
             case ChunkKind.Finish:
                 FinishReason = chunk.Text;
                 break;
+            case ChunkKind.End when _end == 0:
+                _end = _time.GetTimestamp();
+                break;
+            case ChunkKind.Sent when _first == 0 && chunk.Timestamp > _start:
+                // The client knows when the request really left (after it was built and passed the SDK's pipeline).
+                _start = chunk.Timestamp;
+                break;
         }
     }
 
     /// <summary>Ends the attempt; throws a classified <see cref="ProviderException"/> when the stream finished badly.</summary>
     public CallMeasurement Finish(string prompt)
     {
-        long end = _time.GetTimestamp();
+        long end = _end != 0 ? _end : _time.GetTimestamp();
         var outcome = FinishReasons.Classify(FinishReason);
         if (outcome is FailureKind failure)
         {

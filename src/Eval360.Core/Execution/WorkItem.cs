@@ -33,14 +33,14 @@ public sealed record WorkItem
     /// <summary>The scenario's image, checked once per scenario when the plan was built.</summary>
     internal Configuration.ImageReference? Image { get; init; }
 
-    public string Key => _key ??= ComputeKey();
-
-    private string? _key;
-
-    private string ComputeKey()
+    /// <summary>Computed on each use rather than kept: a plan's items are made on demand and should stay small.</summary>
+    public string Key
     {
-        var text = string.Join('|', Experiment.ToString(CultureInfo.InvariantCulture), ScenarioId, Model.Key,
-            Temperature.ToString("R", CultureInfo.InvariantCulture), PromptVariant, Invocation.ToString(CultureInfo.InvariantCulture));
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 10).ToLowerInvariant();
+        get
+        {
+            var text = string.Join('|', Experiment.ToString(CultureInfo.InvariantCulture), ScenarioId, Model.Key,
+                Temperature.ToString("R", CultureInfo.InvariantCulture), PromptVariant, Invocation.ToString(CultureInfo.InvariantCulture));
+            return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 10).ToLowerInvariant();
+        }
     }
 }

@@ -14,11 +14,24 @@ public enum ChunkKind
 
     /// <summary>Why generation stopped, as the provider said it.</summary>
     Finish,
+
+    /// <summary>
+    /// When the request actually left for the provider (a timestamp of the run's <see cref="TimeProvider"/>), for
+    /// clients that can tell: latency is measured from here, not from before the request was built.
+    /// </summary>
+    Sent,
+
+    /// <summary>The stream's last byte (OpenAI's <c>data: [DONE]</c>) arrived: time to last byte ends here, not after the connection is tidied up.</summary>
+    End,
 }
 
 /// <summary>One event of a model's stream. A value type: streams produce many and the hot path must not allocate for them.</summary>
-public readonly record struct ChatChunk(ChunkKind Kind, string? Text = null, long InputTokens = 0, long OutputTokens = 0)
+public readonly record struct ChatChunk(ChunkKind Kind, string? Text = null, long InputTokens = 0, long OutputTokens = 0, long Timestamp = 0)
 {
+    public static ChatChunk SentAt(long timestamp) => new(ChunkKind.Sent, Timestamp: timestamp);
+
+    public static ChatChunk End { get; } = new(ChunkKind.End);
+
     public static ChatChunk Answer(string text) => new(ChunkKind.Text, text);
 
     public static ChatChunk Reasoning(string text) => new(ChunkKind.Reasoning, text);
@@ -35,4 +48,10 @@ public readonly record struct ChatChunk(ChunkKind Kind, string? Text = null, lon
 public interface IModelClient
 {
     IAsyncEnumerable<ChatChunk> StreamAsync(ChatRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Opens up to <paramref name="connections"/> connections to the provider without calling a model, so the first
+    /// measured calls do not pay for connection set-up (TCP and TLS) that later calls never see.
+    /// </summary>
+    Task WarmUpAsync(int connections, CancellationToken cancellationToken) => Task.CompletedTask;
 }

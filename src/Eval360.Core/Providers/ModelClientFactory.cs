@@ -10,9 +10,12 @@ public sealed class ModelClientFactory : IDisposable
     private readonly Credentials _credentials;
     private readonly HttpClient _http;
 
-    public ModelClientFactory(Credentials credentials)
+    private readonly TimeProvider _time;
+
+    public ModelClientFactory(Credentials credentials, TimeProvider? time = null)
     {
         _credentials = credentials;
+        _time = time ?? TimeProvider.System;
         _http = new HttpClient(new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -36,7 +39,7 @@ public sealed class ModelClientFactory : IDisposable
         switch (profile.Provider)
         {
             case ProviderKind.Simulator:
-                return new SimulatedModelClient(profile.Model);
+                return new SimulatedModelClient(profile.Model, _time);
             case ProviderKind.OpenAI:
             case ProviderKind.Gemini:
                 var key = _credentials.KeyFor(profile);
@@ -46,11 +49,11 @@ public sealed class ModelClientFactory : IDisposable
                 }
 
                 return new OpenAIChatClient(profile.Model, profile.Endpoint ?? profile.Traits.DefaultEndpoint!, key,
-                    useMaxCompletionTokens: profile.Provider == ProviderKind.OpenAI, _http, redact);
+                    useMaxCompletionTokens: profile.Provider == ProviderKind.OpenAI, _http, _time, redact);
             case ProviderKind.Ollama:
             case ProviderKind.OpenAICompatible:
                 return new OpenAIChatClient(profile.Model, profile.Endpoint ?? profile.Traits.DefaultEndpoint!, _credentials.KeyFor(profile),
-                    useMaxCompletionTokens: false, _http, redact);
+                    useMaxCompletionTokens: false, _http, _time, redact);
             default:
                 return new UnavailableModelClient(new ProviderException(FailureKind.Validation,
                     $"{profile.Traits.Prefix}/ models are not supported by this version of Eval360 yet"));

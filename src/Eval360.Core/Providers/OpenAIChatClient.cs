@@ -26,22 +26,38 @@ internal sealed class OpenAIChatClient : IModelClient
     private static readonly JsonWriterOptions RequestJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly ChatClient _client;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly Uri _models;
     private readonly string _model;
     private readonly bool _useMaxCompletionTokens;
     private readonly Func<string, string> _redact;
     private volatile bool _structuredOutputUnsupported;
 
-    public OpenAIChatClient(string model, Uri endpoint, string? apiKey, bool useMaxCompletionTokens, HttpClient httpClient, Func<string, string> redact)
+    public OpenAIChatClient(string model, Uri endpoint, string? apiKey, bool useMaxCompletionTokens, HttpClient httpClient, TimeProvider time, Func<string, string> redact)
     {
+        _time = time;
         _model = model;
+        _http = httpClient;
+        _models = new Uri(endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/"), "models");
         _useMaxCompletionTokens = useMaxCompletionTokens;
         _redact = redact;
         var options = new OpenAIClientOptions
         {
             Endpoint = endpoint,
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            Transport = new HttpClientPipelineTransport(httpClient),
+
+            // No retries in the SDK (its default is 3, with no back-off): Eval360's resilience pipeline retries and
+            // counts every attempt. A pass-through in place of ClientRetryPolicy(0) also spares each call its
+            // per-try bookkeeping; timeouts are the engine's too (attempt and stall limits).
+            RetryPolicy = PassThroughPolicy.Instance,
             NetworkTimeout = Timeout.InfiniteTimeSpan,
+
+            // The SDK's message logging and tracing would inspect every request and response on the hot path; the
+            // engine reports what matters itself, with secrets removed.
+            MessageLoggingPolicy = PassThroughPolicy.Instance,
+            ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false, EnableMessageLogging = false, EnableMessageContentLogging = false },
+            EnableDistributedTracing = false,
+            Transport = new HttpClientPipelineTransport(httpClient),
         };
         AuthenticationPolicy authentication = string.IsNullOrEmpty(apiKey)
             ? new AnonymousAuthenticationPolicy()
@@ -56,17 +72,18 @@ internal sealed class OpenAIChatClient : IModelClient
     public async IAsyncEnumerable<ChatChunk> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         bool structured = request.ResponseFormat is not null && !_structuredOutputUnsupported;
+        var sent = new SendTimestampPolicy(_time);
         PipelineResponse response;
         try
         {
-            response = await SendAsync(request, structured, cancellationToken).ConfigureAwait(false);
+            response = await SendAsync(request, structured, sent, cancellationToken).ConfigureAwait(false);
             if (structured && response.Status == 400 && MentionsResponseFormat(response))
             {
                 // Servers without structured output (older vLLM, Ollama, proxies) reject response_format: ask again
                 // without it and remember; the verdict parser copes with JSON given in plain text.
                 response.Dispose();
                 _structuredOutputUnsupported = true;
-                response = await SendAsync(request, structured: false, cancellationToken).ConfigureAwait(false);
+                response = await SendAsync(request, structured: false, sent, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is not ProviderException and not OperationCanceledException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -81,6 +98,8 @@ internal sealed class OpenAIChatClient : IModelClient
                 throw HttpFailures.FromResponse(response, request.Image is not null, _redact);
             }
 
+            yield return ChatChunk.SentAt(sent.Timestamp);
+
             await foreach (var chunk in OpenAIStreamReader.ReadAsync(response.ContentStream!, _redact, cancellationToken).ConfigureAwait(false))
             {
                 yield return chunk;
@@ -88,7 +107,27 @@ internal sealed class OpenAIChatClient : IModelClient
         }
     }
 
-    private async Task<PipelineResponse> SendAsync(ChatRequest request, bool structured, CancellationToken cancellationToken)
+    /// <summary>
+    /// Concurrent <c>GET …/models</c> requests — free, no tokens, and whatever their status the connections they open
+    /// stay in the pool for the calls that follow. Failures are ignored: warming is an optimisation, not a check.
+    /// </summary>
+    public async Task WarmUpAsync(int connections, CancellationToken cancellationToken)
+    {
+        async Task OpenOne()
+        {
+            try
+            {
+                using var response = await _http.GetAsync(_models, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => OpenOne())).ConfigureAwait(false);
+    }
+
+    private async Task<PipelineResponse> SendAsync(ChatRequest request, bool structured, SendTimestampPolicy sent, CancellationToken cancellationToken)
     {
         using var body = BinaryContent.Create(WriteBody(request, structured));
         var options = new RequestOptions
@@ -97,6 +136,7 @@ internal sealed class OpenAIChatClient : IModelClient
             ErrorOptions = ClientErrorBehaviors.NoThrow,
             CancellationToken = cancellationToken,
         };
+        options.AddPolicy(sent, PipelinePosition.BeforeTransport);
         var result = await _client.CompleteChatAsync(body, options).ConfigureAwait(false);
         return result.GetRawResponse();
     }
@@ -178,6 +218,36 @@ internal sealed class OpenAIChatClient : IModelClient
     }
 
     private ProviderException Classify(Exception e, string during) => HttpFailures.FromException(e, during, _redact);
+
+    /// <summary>The last step before the transport: notes when the request really leaves.</summary>
+    private sealed class SendTimestampPolicy(TimeProvider time) : PipelinePolicy
+    {
+        public long Timestamp { get; private set; }
+
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            Timestamp = time.GetTimestamp();
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            Timestamp = time.GetTimestamp();
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
+    }
+
+    /// <summary>A pipeline step that does nothing but pass the message on.</summary>
+    private sealed class PassThroughPolicy : PipelinePolicy
+    {
+        public static PassThroughPolicy Instance { get; } = new();
+
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex) =>
+            ProcessNext(message, pipeline, currentIndex);
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex) =>
+            ProcessNextAsync(message, pipeline, currentIndex);
+    }
 
     /// <summary>Local servers need no key: send no Authorization header at all rather than a made-up one.</summary>
     private sealed class AnonymousAuthenticationPolicy : AuthenticationPolicy

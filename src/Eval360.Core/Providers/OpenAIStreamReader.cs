@@ -37,6 +37,7 @@ internal static class OpenAIStreamReader
                 if (item.Done)
                 {
                     done = true;
+                    yield return ChatChunk.End;
                     break;
                 }
 

@@ -166,7 +166,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
         {
             if (MyInvocation.BoundParameters.ContainsKey("WhatIf"))
             {
-                WriteHostLine(PlanDescription.Describe(benchmark.Plan, benchmark.AlreadyFinished));
+                WriteHostLine(benchmark.DescribePlan());
             }
 
             return;

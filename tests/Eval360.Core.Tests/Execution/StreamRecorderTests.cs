@@ -25,6 +25,8 @@ public sealed class StreamRecorderTests
         recorder.Record(ChatChunk.Finish("stop"));
         time.Advance(TimeSpan.FromMilliseconds(30));
         recorder.Record(ChatChunk.Usage(100, 10));
+        recorder.Record(ChatChunk.End);
+        time.Advance(TimeSpan.FromMilliseconds(5)); // tidying up the connection is not latency
         var m = recorder.Finish("prompt");
 
         Assert.Equal(0.200, m.TimeToFirstToken, 9);
@@ -36,6 +38,22 @@ public sealed class StreamRecorderTests
         Assert.False(m.TokensEstimated);
         Assert.Equal("hmm", m.Reasoning);
         Assert.Equal(string.Concat(Enumerable.Repeat("w ", 9)), m.Answer);
+    }
+
+    [Fact]
+    public void Latency_counts_from_when_the_request_left_not_from_when_it_was_built()
+    {
+        var time = new FakeTimeProvider();
+        var recorder = new StreamRecorder(time);
+        recorder.Start();
+        time.Advance(TimeSpan.FromMilliseconds(30)); // building the request, the SDK's pipeline
+        recorder.Record(ChatChunk.SentAt(time.GetTimestamp()));
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        recorder.Record(ChatChunk.Answer("x"));
+        recorder.Record(ChatChunk.Finish("stop"));
+        var m = recorder.Finish("p");
+        Assert.Equal(0.100, m.TimeToFirstToken, 9);
+        Assert.Equal(0.100, m.TimeToLastByte, 9);
     }
 
     [Fact]

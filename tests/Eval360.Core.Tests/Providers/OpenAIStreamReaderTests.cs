@@ -29,7 +29,7 @@ public sealed class OpenAIStreamReaderTests
             """data: {"choices":[],"usage":{"prompt_tokens":11,"completion_tokens":2,"total_tokens":13}}""" + "\n\n" +
             "data: [DONE]\n\n");
         Assert.Equal(
-            [ChatChunk.Answer("Hel"), ChatChunk.Answer("lo"), ChatChunk.Finish("stop"), ChatChunk.Usage(11, 2)],
+            [ChatChunk.Answer("Hel"), ChatChunk.Answer("lo"), ChatChunk.Finish("stop"), ChatChunk.Usage(11, 2), ChatChunk.End],
             chunks);
     }
 
@@ -41,7 +41,7 @@ public sealed class OpenAIStreamReaderTests
             """data: {"choices":[{"index":0,"delta":{"reasoning":" more"}}]}""" + "\n\n" +
             """data: {"choices":[{"index":0,"delta":{"content":"42"},"finish_reason":"stop"}]}""" + "\n\n" +
             "data: [DONE]\n\n");
-        Assert.Equal([ChatChunk.Reasoning("think"), ChatChunk.Reasoning(" more"), ChatChunk.Answer("42"), ChatChunk.Finish("stop")], chunks);
+        Assert.Equal([ChatChunk.Reasoning("think"), ChatChunk.Reasoning(" more"), ChatChunk.Answer("42"), ChatChunk.Finish("stop"), ChatChunk.End], chunks);
     }
 
     [Fact]

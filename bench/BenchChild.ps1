@@ -1,0 +1,53 @@
+# One benchmark measurement, in a process of its own: runs Invoke-Eval360Benchmark as a user would and prints one JSON
+# line with what it measured. Results are consumed as they stream (never kept), so memory is the engine's, not ours.
+param([Parameter(Mandatory)][string] $SpecPath)
+
+$ErrorActionPreference = 'Stop'
+$spec = Get-Content -LiteralPath $SpecPath -Raw | ConvertFrom-Json
+$clock = [Diagnostics.Stopwatch]::StartNew()
+Import-Module $spec.Module
+$importSeconds = $clock.Elapsed.TotalSeconds
+
+$parameters = @{
+    InputFile               = $spec.Scenarios
+    ModelProfile            = $spec.Models
+    OutputDirectory         = $spec.Output
+    InvocationsPerScenario  = $spec.Invocations
+    ExperimentCount         = 1
+    SleepBetweenInvocations = 0
+    ParallelCalls           = $spec.Parallel
+    ExperimentName          = $spec.Name
+    ProgressAction          = 'SilentlyContinue'
+}
+if ($spec.Judges) { $parameters.JudgeProfile = $spec.Judges } else { $parameters.LatencyOnly = $true }
+
+$samples = [Collections.Generic.List[object]]::new()
+$count = 0; $failed = 0; $firstResult = $null
+$start = [Diagnostics.Stopwatch]::StartNew()
+Invoke-Eval360Benchmark @parameters 6>$null | ForEach-Object {
+    if ($null -eq $firstResult) { $firstResult = $start.Elapsed.TotalSeconds }
+    $count++
+    if ($_.Status -ne 'Succeeded') { $failed++ }
+    if ($spec.KeepSamples) {
+        $samples.Add([ordered]@{ Prompt = $_.Prompt; Ttft = $_.TimeToFirstToken; Ttlb = $_.TimeToLastByte; Judges = @($_.Judges | ForEach-Object Latency) })
+    }
+}
+$wall = $start.Elapsed.TotalSeconds
+$process = Get-Process -Id $PID
+$gcInfo = [GC]::GetGCMemoryInfo()
+$liveAfter = [GC]::GetTotalMemory($true)
+[ordered]@{
+    Count          = $count
+    Failed         = $failed
+    WallSeconds    = $wall
+    FirstResult    = $firstResult
+    ImportSeconds  = $importSeconds
+    PeakWorkingSet = $process.PeakWorkingSet64
+    CpuSeconds     = $process.TotalProcessorTime.TotalSeconds
+    GcPauseSeconds = [GC]::GetTotalPauseDuration().TotalSeconds
+    AllocatedBytes = [GC]::GetTotalAllocatedBytes($false)
+    Gen0Count      = [GC]::CollectionCount(0)
+    GcCommitted    = $gcInfo.TotalCommittedBytes
+    LiveAfterRun   = $liveAfter
+    Samples        = $samples
+} | ConvertTo-Json -Depth 5 -Compress

@@ -1,0 +1,223 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Eval360's performance benchmark: throughput, timing fidelity, scheduling efficiency, memory, jury latency and
+    start-up, each measured in a fresh PowerShell process against the local fake provider (its own process).
+    Writes bench/results/<date>.md and .json, and prints every figure with its target.
+.EXAMPLE
+    dotnet pwsh -NoProfile -File ./build.ps1 -Task Bench
+#>
+[CmdletBinding()]
+param(
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../module/Eval360/Eval360.psd1'),
+    # Fewer invocations everywhere, for a quick look (the figures are then not comparable with the targets).
+    [switch] $Quick,
+
+    # Only these sections (throughput, memory, fidelity, scheduling, jury, start-up); all when empty.
+    [string[]] $Section = @()
+)
+
+$ErrorActionPreference = 'Stop'
+. (Join-Path $PSScriptRoot '../tests/pester/TestSupport.ps1')
+$ModulePath = (Resolve-Path $ModulePath).ProviderPath
+$work = Join-Path ([IO.Path]::GetTempPath()) "eval360-bench-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
+New-Item -ItemType Directory $work | Out-Null
+$scale = if ($Quick) { 0.1 } else { 1.0 }
+$figures = [Collections.Generic.List[object]]::new()
+
+function Add-Figure([string] $Section, [string] $Name, [double] $Value, [string] $Unit, [string] $Target, [Nullable[bool]] $Met, [string] $Note = '') {
+    $figure = [pscustomobject]@{ Section = $Section; Name = $Name; Value = [Math]::Round($Value, 3); Unit = $Unit; Target = $Target; Met = $Met; Note = $Note }
+    $figures.Add($figure)
+    $verdict = if ($null -eq $Met) { '' } elseif ($Met) { 'met' } else { 'MISSED' }
+    Write-Host ('{0,-14} {1,-58} {2,12:N3} {3,-6} target {4,-22} {5}' -f $Section, $Name, $Value, $Unit, $Target, $verdict)
+}
+
+function Get-Percentile([double[]] $Values, [double] $P) {
+    $sorted = [double[]]($Values | Sort-Object)
+    if ($sorted.Count -eq 0) { return [double]::NaN }
+    $rank = $P / 100 * ($sorted.Count - 1)
+    $low = [Math]::Floor($rank); $high = [Math]::Min($low + 1, $sorted.Count - 1)
+    $sorted[$low] + ($rank - $low) * ($sorted[$high] - $sorted[$low])
+}
+
+# Runs one measurement in a child pwsh; returns its JSON report.
+function Invoke-Measurement([string] $Name, $Fake, [string[]] $Models, [int] $Prompts, [int] $Invocations, [int] $Parallel, [string[]] $Judges = @(), [switch] $KeepSamples, [string] $ModelExtra = '') {
+    $dir = Join-Path $work $Name
+    New-Item -ItemType Directory $dir -Force | Out-Null
+    $scenarios = Join-Path $dir 'scenarios.jsonl'
+    1..$Prompts | ForEach-Object { '{"text_prompt": "Bench prompt ' + $_ + '", "expected_output_tokens": 200, "task": {"task_type": "QA", "task_criteria": "Correct"}, "golden_answer": "Answer ' + $_ + '"}' } | Set-Content $scenarios
+    $modelFile = Join-Path $dir 'models.jsonl'
+    New-FakeModelFile $modelFile $Fake $Models $ModelExtra
+    $judgeFile = $null
+    if ($Judges) {
+        $judgeFile = Join-Path $dir 'judges.jsonl'
+        $Judges | ForEach-Object { '{"model_id": "openai-compatible/' + $_ + '", "input_cost_per_1k": 0.001, "output_cost_per_1k": 0.002, "endpoint": "' + $Fake.BaseUrl + '"}' } | Set-Content $judgeFile
+    }
+    $spec = Join-Path $dir 'spec.json'
+    @{ Module = $ModulePath; Scenarios = $scenarios; Models = $modelFile; Judges = $judgeFile; Output = (Join-Path $dir 'outputs'); Invocations = $Invocations; Parallel = $Parallel; Name = $Name; KeepSamples = [bool]$KeepSamples } |
+        ConvertTo-Json | Set-Content $spec
+    $serverCpu = $Fake.Process.TotalProcessorTime.TotalSeconds
+    $output = Invoke-ChildPwsh "& '$PSScriptRoot/BenchChild.ps1' -SpecPath '$spec'"
+    $report = ($output -split "`n" | Where-Object { $_ -match '^\{"Count"' } | Select-Object -Last 1) | ConvertFrom-Json
+    $Fake.Process.Refresh()
+    $report | Add-Member ServerCpuSeconds ($Fake.Process.TotalProcessorTime.TotalSeconds - $serverCpu)
+    Remove-Item (Join-Path $dir 'outputs') -Recurse -Force -ErrorAction Ignore
+    $report
+}
+
+# The requests the fake provider recorded, one object each (Invoke-RestMethod hands a JSON array over whole).
+function Get-ServedRequests($Fake) { (Invoke-RestMethod -Uri "$($Fake.Origin)_fake/requests") | ForEach-Object { $_ } }
+function Clear-ServedRequests($Fake) { Invoke-RestMethod -Method Delete -Uri "$($Fake.Origin)_fake/requests" | Out-Null }
+function Get-PromptOf($Request) { (($Request.bodyJson | ConvertFrom-Json).messages | Select-Object -Last 1).content }
+
+Write-Host "Eval360 benchmark on $([Environment]::ProcessorCount) cores, $([Runtime.InteropServices.RuntimeInformation]::OSDescription), .NET $([Environment]::Version)"
+
+function Test-Section([string] $Name) { $Section.Count -eq 0 -or $Section -contains $Name }
+
+# 1. Throughput: latency-only invocations per second through the cmdlet, against a zero-latency server.
+if (Test-Section 'throughput') {
+$fake = Start-FakeProvider @{ default = @{ tokenCount = 10 } } -NoRecord
+try {
+    foreach ($parallel in 1, 64, 256, 1024) {
+        $n = [int](($parallel -eq 1 ? 2000 : 20000) * $scale)
+        $r = Invoke-Measurement "throughput-$parallel" $fake @('zero') 10 ([int]($n / 10)) $parallel
+        $rate = $r.Count / $r.WallSeconds
+        $serverShare = $r.ServerCpuSeconds / $r.WallSeconds
+        Add-Figure 'throughput' "latency-only invocations/s at ParallelCalls $parallel ($($r.Count), $($r.Failed) failed)" $rate '/s' ($parallel -eq 256 ? '>= 2000/s' : '-') ($parallel -eq 256 ? $rate -ge 2000 : $null) ("server used {0:N2} of {1} cores; client {2:N2}" -f $serverShare, [Environment]::ProcessorCount, ($r.CpuSeconds / $r.WallSeconds))
+    }
+}
+finally { Stop-FakeProvider $fake }
+}
+
+if (Test-Section 'memory') {
+$fake = Start-FakeProvider @{ default = @{ tokenCount = 10 } } -NoRecord
+try {
+    # 4. Memory: peak working set, flat as N grows.
+    foreach ($n in 10000, 50000, 100000) {
+        $count = [int]($n * $scale)
+        $r = Invoke-Measurement "memory-$n" $fake @('zero') 100 ([int]($count / 100)) 256
+        Add-Figure 'memory' "peak working set, $count latency-only invocations" ($r.PeakWorkingSet / 1MB) 'MB' ($n -eq 100000 ? '<= 250 MB' : 'flat') ($n -eq 100000 ? ($r.PeakWorkingSet / 1MB) -le 250 : $null) `
+            ("live heap after the run {0:N1} MB; GC committed {1:N0} MB at the end; {2} gen0 collections; {3:N0} invocations/s" -f ($r.LiveAfterRun / 1MB), ($r.GcCommitted / 1MB), $r.Gen0Count, ($r.Count / $r.WallSeconds))
+    }
+}
+finally { Stop-FakeProvider $fake }
+
+# 4b. Memory with a full jury (3 judges).
+$fake = Start-FakeProvider @{ default = @{ tokenCount = 10 }; judgeA = @{ judgeDefaultScore = 4 }; judgeB = @{ judgeDefaultScore = 3 }; judgeC = @{ judgeDefaultScore = 5 } } -NoRecord
+try {
+    $count = [int](10000 * $scale)
+    $r = Invoke-Measurement 'memory-jury' $fake @('zero') 100 ([int]($count / 100)) 256 -Judges @('judgeA', 'judgeB', 'judgeC')
+    Add-Figure 'memory' "peak working set, $count invocations with a 3-judge jury" ($r.PeakWorkingSet / 1MB) 'MB' '-' $null ("{0:N0} invocations/s" -f ($r.Count / $r.WallSeconds))
+}
+finally { Stop-FakeProvider $fake }
+}
+
+# 2. Timing fidelity: the server holds the first token exactly D ms, then 100 tokens 10 ms apart.
+if (Test-Section 'fidelity') {
+foreach ($d in 50, 500) {
+    $fake = Start-FakeProvider @{ default = @{ firstTokenDelayMs = $d; interTokenDelayMs = 10; tokenCount = 100 } } -NoSpin
+    try {
+        foreach ($streams in 64, 512) {
+            Clear-ServedRequests $fake
+            $waves = $streams -eq 64 ? 4 : 2
+            $r = Invoke-Measurement "fidelity-$d-$streams" $fake @('timed') ($streams * $waves) 1 $streams -KeepSamples
+            $served = @{}
+            foreach ($request in Get-ServedRequests $fake) { if ($request.bodyJson -and $request.maxTokens -ne 5) { $served[(Get-PromptOf $request)] = $request } }
+            $ttftError = @(); $ttlbError = @(); $serverLate = @(); $harness = @()
+            foreach ($sample in $r.Samples) {
+                $request = $served[$sample.Prompt]
+                if (-not $request -or $null -eq $sample.Ttft) { continue }
+                $ttftError += ($sample.Ttft * 1000 - $d)
+                $serverFirst = [TimeSpan]::Parse($request.timeToFirstContent).TotalMilliseconds
+                $serverLate += ($serverFirst - $d)
+                $harness += ($sample.Ttft * 1000 - $serverFirst)
+                $serverLastByte = [TimeSpan]::Parse($request.timeToLastByte).TotalMilliseconds
+                $ttlbError += ($sample.Ttlb * 1000 - $serverLastByte)
+            }
+            $limit = $streams -eq 64 ? 3 : 10
+            $p99 = Get-Percentile $ttftError 99
+            Add-Figure 'fidelity' "TTFT - D, D=$d ms, $streams streams: p50 $('{0:N2}' -f (Get-Percentile $ttftError 50)) p99" $p99 'ms' "p99 <= $limit ms" ($p99 -le $limit) ("{0} samples, max {1:N2} ms; of which the server was late p50 {2:N2} p99 {3:N2} ms, and the client measured TTFT - the server's first-token flush p50 {4:N2} p99 {5:N2} ms; client GC: {6} gen0, {7:N1} ms paused" -f $ttftError.Count, ($ttftError | Measure-Object -Maximum).Maximum, (Get-Percentile $serverLate 50), (Get-Percentile $serverLate 99), (Get-Percentile $harness 50), (Get-Percentile $harness 99), $r.Gen0Count, ($r.GcPauseSeconds * 1000))
+            $p99 = Get-Percentile $ttlbError 99
+            Add-Figure 'fidelity' "TTLB - server last byte, D=$d ms, $streams streams: p50 $('{0:N2}' -f (Get-Percentile $ttlbError 50)) p99" $p99 'ms' "p99 <= $limit ms" ($p99 -le $limit) ("max {0:N2} ms" -f ($ttlbError | Measure-Object -Maximum).Maximum)
+        }
+    }
+    finally { Stop-FakeProvider $fake }
+}
+
+}
+
+# 3. Scheduling efficiency: 2,000 calls of a fixed 200 ms at ParallelCalls 100.
+if (Test-Section 'scheduling') {
+$fake = Start-FakeProvider @{ default = @{ firstTokenDelayMs = 200; tokenCount = 1 } } -NoRecord
+try {
+    $n = [int](2000 * $scale)
+    $r = Invoke-Measurement 'scheduling' $fake @('fixed') 100 ([int]($n / 100)) 100
+    $ideal = [Math]::Ceiling($n / 100) * 0.2
+    $startup = $r.FirstResult - 0.2
+    $bound = 1.05 * $ideal + $startup
+    Add-Figure 'scheduling' "wall for $n calls of 200 ms at ParallelCalls 100 (ideal $ideal s, start-up $('{0:N2}' -f $startup) s)" $r.WallSeconds 's' ('<= {0:N2} s' -f $bound) ($r.WallSeconds -le $bound)
+}
+finally { Stop-FakeProvider $fake }
+
+}
+
+# 5. Jury latency: three judges of 300, 600 and 900 ms judge each response at the same time.
+if (Test-Section 'jury') {
+$fake = Start-FakeProvider @{ default = @{ tokenCount = 5 }; judge300 = @{ firstTokenDelayMs = 300 }; judge600 = @{ firstTokenDelayMs = 600 }; judge900 = @{ firstTokenDelayMs = 900 } }
+try {
+    Clear-ServedRequests $fake
+    $r = Invoke-Measurement 'jury' $fake @('fast') 20 1 4 -Judges @('judge300', 'judge600', 'judge900') -KeepSamples
+    $byPrompt = @{}
+    foreach ($request in Get-ServedRequests $fake) {
+        if ($request.bodyJson -and $request.model -like 'judge*' -and $request.maxTokens -ne 5) {
+            $key = ([regex]::Match($request.bodyJson, 'Bench prompt \d+')).Value
+            if (-not $byPrompt[$key]) { $byPrompt[$key] = @() }
+            $byPrompt[$key] += $request
+        }
+    }
+    $frequency = [Diagnostics.Stopwatch]::Frequency
+    $juryMs = foreach ($group in $byPrompt.Values) {
+        $first = ($group | Measure-Object arrivalTimestamp -Minimum).Minimum
+        $last = ($group | ForEach-Object { $_.arrivalTimestamp + [TimeSpan]::Parse($_.timeToLastByte).Ticks * $frequency / 1e7 } | Measure-Object -Maximum).Maximum
+        ($last - $first) / $frequency * 1000
+    }
+    $p50 = Get-Percentile $juryMs 50
+    Add-Figure 'jury' "jury time per response, judges of 300/600/900 ms (p50 of $(@($juryMs).Count))" $p50 'ms' '~900 ms, not 1800' ($p50 -lt 1000)
+}
+finally { Stop-FakeProvider $fake }
+
+}
+
+# 6. Start-up: Import-Module, and the quick start's first result.
+if (Test-Section 'start-up') {
+$imports = foreach ($i in 1..5) {
+    [double](Invoke-ChildPwsh "`$c = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$ModulePath'; `$c.Elapsed.TotalSeconds").Trim()
+}
+$import = Get-Percentile $imports 50
+Add-Figure 'start-up' 'Import-Module (median of 5 fresh processes)' $import 's' '<= 0.5 s' ($import -le 0.5)
+$root = (Resolve-Path (Join-Path $PSScriptRoot '..')).ProviderPath
+$first = Invoke-ChildPwsh @"
+Import-Module '$ModulePath'
+Set-Location '$root'
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+Invoke-Eval360Benchmark ./runs/quickstart.jsonl -ModelProfile ./config/quickstart.models.jsonl -JudgeProfile ./config/quickstart.judges.jsonl -SleepBetweenInvocations 0 -OutputDirectory '$work/quickstart' -ProgressAction SilentlyContinue 6>`$null | Select-Object -First 1 | Out-Null
+`$clock.Elapsed.TotalSeconds
+"@
+Add-Figure 'start-up' 'quick-start demo: first result after the cmdlet starts' ([double]($first -split "`n" | Where-Object { $_ -match '^\d' } | Select-Object -Last 1)) 's' '-' $null 'includes the access check and the simulated latency of the first answer and its jury'
+Add-Figure 'report' 'report generation for 100,000 results' 0 's' '-' $null 'not measured: this version writes no HTML report'
+}
+
+# Results.
+$results = Join-Path $PSScriptRoot 'results'
+New-Item -ItemType Directory $results -Force | Out-Null
+$stamp = Get-Date -Format 'yyyy-MM-dd'
+$memoryGiB = [double]((Get-Content /proc/meminfo -ErrorAction Ignore | Select-Object -First 1) -replace '\D', '') / 1MB
+$machine = "{0} cores, {1}, {2:N0} GiB, .NET {3}, PowerShell {4}" -f [Environment]::ProcessorCount, [Runtime.InteropServices.RuntimeInformation]::OSDescription,
+    $memoryGiB, [Environment]::Version, $PSVersionTable.PSVersion
+[ordered]@{ Date = (Get-Date).ToString('o'); Machine = $machine; Quick = [bool]$Quick; Figures = $figures } | ConvertTo-Json -Depth 4 | Set-Content (Join-Path $results "$stamp.json")
+$markdown = @("# Eval360 benchmark, $stamp", '', "Machine: $machine. Command: ``dotnet pwsh -NoProfile -File ./build.ps1 -Task Bench``$($Quick ? ' (quick)' : '').", '',
+    '| section | figure | value | unit | target | met | note |', '|---|---|---:|---|---|---|---|')
+$markdown += $figures | ForEach-Object { "| $($_.Section) | $($_.Name) | $($_.Value) | $($_.Unit) | $($_.Target) | $(if ($null -eq $_.Met) { '' } elseif ($_.Met) { 'yes' } else { '**no**' }) | $($_.Note) |" }
+$markdown | Set-Content (Join-Path $results "$stamp.md")
+Remove-Item $work -Recurse -Force -ErrorAction Ignore
+Write-Host "Wrote $(Join-Path $results "$stamp.md") and .json"
