@@ -56,8 +56,9 @@ Set-Location '$work'
         (Import-Csv (Join-Path $runDirectory 'invocations.csv')).Count | Should -Be $planned
         (Get-Content (Join-Path $runDirectory 'run.json') | ConvertFrom-Json).status | Should -Be 'completed'
 
-        # Each run's access check sends one probe per model; everything else is a model call.
-        $calls = (Get-FakeProviderStats $fake).requestCount - 2 * 2
+        # Model calls only: not the access check's probe (max_tokens 5) nor the GETs that open connections.
+        $served = (Invoke-RestMethod -Uri "$($fake.Origin)_fake/requests") | ForEach-Object { $_ }
+        $calls = @($served | Where-Object { $_.route -ne 'Unmatched' -and $_.maxTokens -ne 5 }).Count
         ($calls - $planned) | Should -BeLessOrEqual $parallel
         ($calls - $planned) | Should -BeGreaterOrEqual 0
     }
