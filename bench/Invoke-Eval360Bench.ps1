@@ -148,7 +148,7 @@ foreach ($d in 50, 500) {
 
 # 3. Scheduling efficiency: 2,000 calls of a fixed 200 ms at ParallelCalls 100.
 if (Test-Section 'scheduling') {
-$fake = Start-FakeProvider @{ default = @{ firstTokenDelayMs = 200; tokenCount = 1 } } -NoRecord
+$fake = Start-FakeProvider @{ default = @{ firstTokenDelayMs = 200; tokenCount = 1 } } -NoRecord -NoSpin
 try {
     $n = [int](2000 * $scale)
     $r = Invoke-Measurement 'scheduling' $fake @('fixed') 100 ([int]($n / 100)) 100

@@ -28,8 +28,9 @@ public sealed class OpenAICompatibleRunTests
         // The role-only first chunk leaves at once; the first token 120 ms later. TTFT must be the latter.
         Assert.InRange(result.TimeToFirstToken!.Value, 0.120, 0.140);
         Assert.InRange(result.TimeToFirstToken.Value - served.TimeToFirstContent!.Value.TotalSeconds, -0.002, 0.015);
-        Assert.InRange(result.TimeToLastByte!.Value, 0.120 + 19 * 0.005, 0.260);
-        Assert.InRange(result.InterTokenLatency!.Value, 0.004, 0.008);
+        // Never faster than the server streamed; the upper bounds only catch gross errors (CI machines stall).
+        Assert.InRange(result.TimeToLastByte!.Value, 0.120 + 19 * 0.005, 2.0);
+        Assert.InRange(result.InterTokenLatency!.Value, 0.004, 0.05);
         Assert.Equal(37, result.InputTokens);
         Assert.Equal(21, result.OutputTokens);
         Assert.False(result.TokensEstimated);
