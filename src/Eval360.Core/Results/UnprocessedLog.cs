@@ -8,14 +8,16 @@ public sealed record UnprocessedRecord(
     string ScenarioId,
     string ModelId,
     string? Region,
-    string Prompt,
-    string TaskType,
+    UnprocessedScenario Scenario,
     string Reason,
     string ErrorClassification,
     string? ErrorCode,
     int Retries,
     DateTimeOffset Timestamp,
     IReadOnlyList<JudgeFailure> JudgeErrors);
+
+/// <summary>The scenario of an unprocessed record, in the seed's field names, so it can be run again as it is.</summary>
+public sealed record UnprocessedScenario(string TextPrompt, string TaskType, string TaskCriteria, string GoldenAnswer, double Temperature);
 
 /// <summary>A judge that gave no usable verdict.</summary>
 public sealed record JudgeFailure(string Judge, string Error);
@@ -57,8 +59,9 @@ internal sealed class UnprocessedLog
             return;
         }
 
+        var scenario = new UnprocessedScenario(result.Prompt, result.TaskType, result.TaskCriteria, result.GoldenAnswer, result.Temperature);
         _records.Add(new UnprocessedRecord(result.Key, result.Experiment, result.Invocation, result.ScenarioId, result.ModelId, result.Region,
-            result.Prompt, result.TaskType, e.Reason, e.Classification, result.ErrorCode, result.Retries, result.StartedAt, judgeErrors));
+            scenario, e.Reason, e.Classification, result.ErrorCode, result.Retries, result.StartedAt, judgeErrors));
         _dirty = true;
     }
 
