@@ -54,9 +54,26 @@ public sealed class ModelClientFactory : IDisposable
             case ProviderKind.OpenAICompatible:
                 return new OpenAIChatClient(profile.Model, profile.Endpoint ?? profile.Traits.DefaultEndpoint!, _credentials.KeyFor(profile),
                     useMaxCompletionTokens: false, _http, _time, redact);
+            case ProviderKind.Bedrock:
+                return Guard(() => BedrockConverseClient.Create(profile, _credentials, _http, _time));
+            case ProviderKind.Anthropic:
+                return Guard(() => AnthropicMessagesClient.Create(profile, _credentials, _http, _time));
             default:
                 return new UnavailableModelClient(new ProviderException(FailureKind.Validation,
                     $"{profile.Traits.Prefix}/ models are not supported by this version of Eval360 yet"));
+        }
+    }
+
+    /// <summary>A client that cannot be built (no key, no credentials) becomes one whose every call fails with the reason.</summary>
+    private static IModelClient Guard(Func<IModelClient> create)
+    {
+        try
+        {
+            return create();
+        }
+        catch (ProviderException e)
+        {
+            return new UnavailableModelClient(e);
         }
     }
 
