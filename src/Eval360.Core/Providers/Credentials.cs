@@ -21,7 +21,20 @@ public sealed class Credentials
 
     public SecretRedactor Redactor { get; }
 
+    /// <summary>A secret (a key): found values are registered with the redactor before they are handed out.</summary>
     public string? Get(string name)
+    {
+        var value = Setting(name);
+        if (value is not null)
+        {
+            Redactor.Add(value);
+        }
+
+        return value;
+    }
+
+    /// <summary>A setting that is not secret (an endpoint), from the environment or <c>.env</c>.</summary>
+    public string? Setting(string name)
     {
         var value = _environment(name);
         if (string.IsNullOrEmpty(value))
@@ -29,13 +42,7 @@ public sealed class Credentials
             _dotEnv.TryGetValue(name, out value);
         }
 
-        if (!string.IsNullOrEmpty(value))
-        {
-            Redactor.Add(value);
-            return value;
-        }
-
-        return null;
+        return string.IsNullOrEmpty(value) ? null : value;
     }
 
     /// <summary>

@@ -48,12 +48,14 @@ public sealed class ModelClientFactory : IDisposable
                     return new UnavailableModelClient(MissingKey(profile));
                 }
 
-                return new OpenAIChatClient(profile.Model, profile.Endpoint ?? profile.Traits.DefaultEndpoint!, key,
+                return OpenAIChatClient.ForOpenAI(profile.Model, profile.Endpoint ?? profile.Traits.DefaultEndpoint!, key,
                     useMaxCompletionTokens: profile.Provider == ProviderKind.OpenAI, _http, _time, redact);
             case ProviderKind.Ollama:
             case ProviderKind.OpenAICompatible:
-                return new OpenAIChatClient(profile.Model, profile.Endpoint ?? profile.Traits.DefaultEndpoint!, _credentials.KeyFor(profile),
+                return OpenAIChatClient.ForOpenAI(profile.Model, profile.Endpoint ?? profile.Traits.DefaultEndpoint!, _credentials.KeyFor(profile),
                     useMaxCompletionTokens: false, _http, _time, redact);
+            case ProviderKind.Azure:
+                return Guard(() => CreateAzure(profile));
             case ProviderKind.Bedrock:
                 return Guard(() => BedrockConverseClient.Create(profile, _credentials, _http, _time));
             case ProviderKind.Anthropic:
@@ -62,6 +64,19 @@ public sealed class ModelClientFactory : IDisposable
                 return new UnavailableModelClient(new ProviderException(FailureKind.Validation,
                     $"{profile.Traits.Prefix}/ models are not supported by this version of Eval360 yet"));
         }
+    }
+
+    private IModelClient CreateAzure(ModelProfile profile)
+    {
+        var key = _credentials.KeyFor(profile) ?? throw MissingKey(profile);
+        var endpointText = profile.Endpoint?.AbsoluteUri ?? _credentials.Setting("AZURE_OPENAI_ENDPOINT")
+            ?? throw new ProviderException(FailureKind.Auth, $"no endpoint for {profile.ModelId}: set the profile's endpoint or AZURE_OPENAI_ENDPOINT (https://<resource>.openai.azure.com/)");
+        if (!Uri.TryCreate(endpointText, UriKind.Absolute, out var endpoint))
+        {
+            throw new ProviderException(FailureKind.Validation, $"AZURE_OPENAI_ENDPOINT is not an absolute URL");
+        }
+
+        return OpenAIChatClient.ForAzure(profile.Model, endpoint, key, profile.ApiVersion, _http, _time, _credentials.Redactor.Redact);
     }
 
     /// <summary>A client that cannot be built (no key, no credentials) becomes one whose every call fails with the reason.</summary>

@@ -4,6 +4,7 @@ using System.ClientModel.Primitives;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Azure.AI.OpenAI;
 using OpenAI;
 using OpenAI.Chat;
 
@@ -34,39 +35,67 @@ internal sealed class OpenAIChatClient : IModelClient
     private readonly Func<string, string> _redact;
     private volatile bool _structuredOutputUnsupported;
 
-    public OpenAIChatClient(string model, Uri endpoint, string? apiKey, bool useMaxCompletionTokens, HttpClient httpClient, TimeProvider time, Func<string, string> redact)
+    private OpenAIChatClient(ChatClient client, string model, Uri warmUpUrl, bool useMaxCompletionTokens, HttpClient httpClient, TimeProvider time, Func<string, string> redact)
     {
-        _time = time;
+        _client = client;
         _model = model;
-        _http = httpClient;
-        _models = new Uri(endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/"), "models");
+        _models = warmUpUrl;
         _useMaxCompletionTokens = useMaxCompletionTokens;
+        _http = httpClient;
+        _time = time;
         _redact = redact;
-        var options = new OpenAIClientOptions
-        {
-            Endpoint = endpoint,
+    }
 
-            // No retries in the SDK (its default is 3, with no back-off): Eval360's resilience pipeline retries and
-            // counts every attempt. A pass-through in place of ClientRetryPolicy(0) also spares each call its
-            // per-try bookkeeping; timeouts are the engine's too (attempt and stall limits).
-            RetryPolicy = PassThroughPolicy.Instance,
-            NetworkTimeout = Timeout.InfiniteTimeSpan,
-
-            // The SDK's message logging and tracing would inspect every request and response on the hot path; the
-            // engine reports what matters itself, with secrets removed.
-            MessageLoggingPolicy = PassThroughPolicy.Instance,
-            ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false, EnableMessageLogging = false, EnableMessageContentLogging = false },
-            EnableDistributedTracing = false,
-            Transport = new HttpClientPipelineTransport(httpClient),
-        };
+    /// <summary>OpenAI itself or any server speaking its protocol at <paramref name="endpoint"/> (a key is optional).</summary>
+    public static OpenAIChatClient ForOpenAI(string model, Uri endpoint, string? apiKey, bool useMaxCompletionTokens, HttpClient httpClient, TimeProvider time, Func<string, string> redact)
+    {
+        var options = Configure(new OpenAIClientOptions { Endpoint = endpoint }, httpClient);
         AuthenticationPolicy authentication = string.IsNullOrEmpty(apiKey)
             ? new AnonymousAuthenticationPolicy()
             : ApiKeyAuthenticationPolicy.CreateBearerAuthorizationPolicy(new ApiKeyCredential(apiKey));
         // The AuthenticationPolicy constructor is marked experimental (OPENAI001); it is the SDK's only way to send no
         // Authorization header to keyless local servers. The SDK version is pinned, so a change cannot surprise us.
 #pragma warning disable OPENAI001
-        _client = new ChatClient(model, authentication, options);
+        var client = new ChatClient(model, authentication, options);
 #pragma warning restore OPENAI001
+        var root = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+        return new OpenAIChatClient(client, model, new Uri(root, "models"), useMaxCompletionTokens, httpClient, time, redact);
+    }
+
+    /// <summary>
+    /// An Azure OpenAI deployment through the official Azure.AI.OpenAI client: its <c>/openai/deployments/{name}</c>
+    /// paths, <c>api-key</c> header and <c>api-version</c>. Any <paramref name="apiVersion"/> works, not only the ones
+    /// the SDK knows: the query parameter is set on each request.
+    /// </summary>
+    public static OpenAIChatClient ForAzure(string deployment, Uri endpoint, string apiKey, string? apiVersion, HttpClient httpClient, TimeProvider time, Func<string, string> redact)
+    {
+        var options = Configure(new AzureOpenAIClientOptions(AzureOpenAIClientOptions.ServiceVersion.V2024_10_21), httpClient);
+        if (apiVersion is not null)
+        {
+            options.AddPolicy(new ApiVersionPolicy(apiVersion), PipelinePosition.PerCall);
+        }
+
+        var client = new AzureOpenAIClient(endpoint, new ApiKeyCredential(apiKey), options).GetChatClient(deployment);
+        return new OpenAIChatClient(client, deployment, endpoint, useMaxCompletionTokens: false, httpClient, time, redact);
+    }
+
+    /// <summary>The pipeline every OpenAI-protocol client shares: our transport, no retries, no logging.</summary>
+    private static T Configure<T>(T options, HttpClient httpClient)
+        where T : ClientPipelineOptions
+    {
+        // No retries in the SDK (its default is 3, with no back-off): Eval360's resilience pipeline retries and counts
+        // every attempt. A pass-through in place of ClientRetryPolicy(0) also spares each call its per-try
+        // bookkeeping; timeouts are the engine's too (attempt and stall limits).
+        options.RetryPolicy = PassThroughPolicy.Instance;
+        options.NetworkTimeout = Timeout.InfiniteTimeSpan;
+
+        // The SDK's message logging and tracing would inspect every request and response on the hot path; the engine
+        // reports what matters itself, with secrets removed.
+        options.MessageLoggingPolicy = PassThroughPolicy.Instance;
+        options.ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false, EnableMessageLogging = false, EnableMessageContentLogging = false };
+        options.EnableDistributedTracing = false;
+        options.Transport = new HttpClientPipelineTransport(httpClient);
+        return options;
     }
 
     public async IAsyncEnumerable<ChatChunk> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -234,6 +263,30 @@ internal sealed class OpenAIChatClient : IModelClient
         {
             Timestamp = time.GetTimestamp();
             return ProcessNextAsync(message, pipeline, currentIndex);
+        }
+    }
+
+    /// <summary>Sets the request's <c>api-version</c> query parameter to the profile's.</summary>
+    private sealed class ApiVersionPolicy(string version) : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            Apply(message);
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            Apply(message);
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
+
+        private void Apply(PipelineMessage message)
+        {
+            var uri = message.Request.Uri!;
+            var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
+            query["api-version"] = version;
+            message.Request.Uri = new UriBuilder(uri) { Query = query.ToString() }.Uri;
         }
     }
 
