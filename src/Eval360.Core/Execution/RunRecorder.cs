@@ -95,6 +95,8 @@ internal sealed class RunRecorder : IAsyncDisposable
         }
         catch (Exception e)
         {
+            // A full disk or a lost folder: fail the workers waiting to hand results over, rather than leave them waiting.
+            _incoming.Writer.TryComplete(e);
             _loop.SetException(e);
         }
     }
