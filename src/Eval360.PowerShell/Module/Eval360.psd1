@@ -15,6 +15,7 @@
         'New-Eval360Scenario'
         'Import-Eval360Result'
         'Get-Eval360Summary'
+        'Test-Eval360ModelCapability'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
