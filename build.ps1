@@ -123,13 +123,14 @@ function Invoke-Demo {
             -JudgeProfile ./config/quickstart.judges.jsonl -InvocationsPerScenario 2 -ExperimentCount 2 `
             -TemperatureVariations 1 -SleepBetweenInvocations 0 -ParallelCalls 16 -ExperimentName 'quickstart'
         $summary = $results | Get-Eval360Summary
-        $summary | Format-Table -AutoSize | Out-Host
+        # Out-String -Width: the tables are wider than many terminals, and a demo should not cut its own figures off.
+        $summary | Format-Table -AutoSize | Out-String -Width 240 | Write-Host
         Write-Host 'Mean jury scores per dimension (1-5):' -ForegroundColor Cyan
         $summary | ForEach-Object {
             $row = [ordered]@{ ModelId = $_.ModelId }
             foreach ($dimension in $_.MeanScores.Keys) { $row[$dimension] = '{0:N2}' -f $_.MeanScores[$dimension] }
             [pscustomobject]$row
-        } | Format-Table -AutoSize | Out-Host
+        } | Format-Table -AutoSize | Out-String -Width 240 | Write-Host
     }
     finally {
         Pop-Location
