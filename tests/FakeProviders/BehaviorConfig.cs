@@ -36,6 +36,8 @@ internal sealed class BehaviorSettings
     public double? StallForMs { get; set; }
 
     public bool? OmitDone { get; set; }
+    public string? ErrorType { get; set; }
+    public double? RateLimitResetMs { get; set; }
     public Dictionary<string, int>? JudgeScores { get; set; }
     public int? JudgeDefaultScore { get; set; }
     public string? JudgeExplanation { get; set; }
@@ -75,6 +77,8 @@ internal sealed class BehaviorSettings
             StallAfter = StallAfter,
             StallFor = StallForMs is < 0 ? Timeout.InfiniteTimeSpan : Milliseconds(StallForMs) ?? d.StallFor,
             OmitDone = OmitDone ?? d.OmitDone,
+            ErrorType = ErrorType,
+            RateLimitReset = Milliseconds(RateLimitResetMs),
             JudgeScores = JudgeScores,
             JudgeDefaultScore = JudgeDefaultScore ?? d.JudgeDefaultScore,
             JudgeExplanation = JudgeExplanation ?? d.JudgeExplanation,

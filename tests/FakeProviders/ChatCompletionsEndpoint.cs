@@ -6,11 +6,16 @@ using System.Text.Json;
 
 namespace Eval360.FakeProviders;
 
-/// <summary>Routes, authenticates, validates and answers every request the fake receives.</summary>
+/// <summary>
+/// Routes, authenticates, validates and answers every request the fake receives (Anthropic's Messages route is answered
+/// by <see cref="AnthropicMessagesEndpoint"/>).
+/// </summary>
 internal sealed class ChatCompletionsEndpoint(FakeOpenAIServer server)
 {
     private const string ChatCompletionsSuffix = "/chat/completions";
     private const string AzureDeploymentsPrefix = "/openai/deployments/";
+
+    private readonly AnthropicMessagesEndpoint _anthropic = new(server);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -37,7 +42,10 @@ internal sealed class ChatCompletionsEndpoint(FakeOpenAIServer server)
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, server.Stopping);
         try
         {
-            await ServeAsync(context, trace, deployment, linked.Token).ConfigureAwait(false);
+            var serving = trace.Route == ChatRoute.AnthropicMessages
+                ? _anthropic.ServeAsync(context, trace, linked.Token)
+                : ServeAsync(context, trace, deployment, linked.Token);
+            await serving.ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
@@ -249,6 +257,8 @@ internal sealed class ChatCompletionsEndpoint(FakeOpenAIServer server)
                 return ChatRoute.Gemini;
             case "/openai/v1/chat/completions":
                 return ChatRoute.AzureV1;
+            case "/v1/messages":
+                return ChatRoute.AnthropicMessages;
         }
 
         if (path.StartsWith(AzureDeploymentsPrefix, StringComparison.Ordinal) && path.EndsWith(ChatCompletionsSuffix, StringComparison.Ordinal))

@@ -14,6 +14,10 @@ internal sealed class ParsedChatRequest
     public int? MaxTokens { get; init; }
     public int? MaxCompletionTokens { get; init; }
     public string? ResponseFormatType { get; init; }
+
+    /// <summary>Anthropic: the tool that <c>tool_choice: {"type": "tool", "name": …}</c> makes the model call.</summary>
+    public string? ForcedTool { get; init; }
+
     public required int MessageCount { get; init; }
     public required int PromptChars { get; init; }
 

@@ -17,4 +17,10 @@ public enum ChatRoute
 
     /// <summary><c>POST /openai/v1/chat/completions</c>, Azure's v1 API (api-key or Bearer, no api-version).</summary>
     AzureV1,
+
+    /// <summary><c>POST /v1/messages</c>, Anthropic's Messages API, with <c>x-api-key</c> and <c>anthropic-version</c>.</summary>
+    AnthropicMessages,
+
+    /// <summary><c>POST /model/{modelId}/converse-stream</c> or <c>/converse</c> on a <see cref="FakeBedrockServer"/> (SigV4).</summary>
+    BedrockConverse,
 }

@@ -42,6 +42,9 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     /// <summary>Gemini's OpenAI-compatible base URL, <c>http://127.0.0.1:PORT/v1beta/openai/</c>.</summary>
     public Uri GeminiBaseUrl => new(Origin, "v1beta/openai/");
 
+    /// <summary>Anthropic's base URL, the server root: clients add <c>v1/messages</c>.</summary>
+    public Uri AnthropicBaseUrl => Origin;
+
     /// <summary>The server root, <c>http://127.0.0.1:PORT/</c>: an Azure OpenAI resource endpoint.</summary>
     public Uri Origin { get; private set; } = null!;
 
@@ -190,6 +193,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             MaxTokens = parsed.MaxTokens,
             MaxCompletionTokens = parsed.MaxCompletionTokens,
             ResponseFormatType = parsed.ResponseFormatType,
+            ForcedTool = parsed.ForcedTool,
             IsJudge = parsed.IsJudge,
             MessageCount = parsed.MessageCount,
             PromptChars = parsed.PromptChars,

@@ -27,6 +27,9 @@ public sealed record FakeRequest
     /// <summary><c>response_format.type</c> (<c>json_schema</c>, <c>json_object</c>, <c>text</c>), or null.</summary>
     public string? ResponseFormatType { get; init; }
 
+    /// <summary>Anthropic: the tool <c>tool_choice</c> makes the model call (a judge's verdict), or null.</summary>
+    public string? ForcedTool { get; init; }
+
     /// <summary>True when the reply will be a judge verdict (json_schema/json_object format, or a "# Reply" prompt).</summary>
     public required bool IsJudge { get; init; }
 

@@ -85,6 +85,26 @@ public sealed record ModelBehavior
     /// <summary>End the stream without <c>data: [DONE]</c>.</summary>
     public bool OmitDone { get; init; }
 
+    /// <summary>
+    /// The <c>:exception-type</c> of the exception event a <see cref="FakeBedrockServer"/> sends at
+    /// <see cref="MidStreamErrorAfter"/> (<c>modelStreamErrorException</c>, <c>throttlingException</c>,
+    /// <c>validationException</c>, <c>internalServerException</c>, <c>serviceUnavailableException</c>).
+    /// </summary>
+    public string MidStreamExceptionType { get; init; } = "modelStreamErrorException";
+
+    /// <summary>
+    /// The <c>error.type</c> of an Anthropic error, for <see cref="Status"/> and for <see cref="MidStreamErrorAfter"/>'s
+    /// <c>event: error</c> (<c>overloaded_error</c>, <c>rate_limit_error</c>, <c>api_error</c>…); null uses the type
+    /// Anthropic gives the status, and <c>overloaded_error</c> mid-stream.
+    /// </summary>
+    public string? ErrorType { get; init; }
+
+    /// <summary>
+    /// With <see cref="Status"/> on the Anthropic route: <c>anthropic-ratelimit-*</c> headers saying the request limit is
+    /// exhausted until this long after the response (RFC 3339), while the token limit is not.
+    /// </summary>
+    public TimeSpan? RateLimitReset { get; init; }
+
     // ── Judges ────────────────────────────────────────────────────────────────────────────────────────────────
 
     /// <summary>Per-metric scores of a judge verdict; metrics not listed get <see cref="JudgeDefaultScore"/>.</summary>

@@ -62,7 +62,7 @@ internal sealed class ReplyPlan
     }
 
     /// <summary><c>{"scores":{"&lt;metric&gt;":n,…},"explanation":"…"}</c>, valid against the jury's schema.</summary>
-    private static string JudgeVerdict(ModelBehavior behavior, IReadOnlyList<string> metrics)
+    internal static string JudgeVerdict(ModelBehavior behavior, IReadOnlyList<string> metrics)
     {
         IEnumerable<string> names = metrics.Count > 0 ? metrics : behavior.JudgeScores?.Keys ?? Enumerable.Empty<string>();
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -84,7 +84,7 @@ internal sealed class ReplyPlan
     }
 
     /// <summary>Cuts text into pieces of about <paramref name="size"/> characters, never inside a surrogate pair.</summary>
-    private static List<string> Split(string text, int size)
+    internal static List<string> Split(string text, int size)
     {
         var pieces = new List<string>(text.Length / size + 1);
         for (var start = 0; start < text.Length;)

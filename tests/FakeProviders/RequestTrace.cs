@@ -45,6 +45,7 @@ internal sealed class RequestTrace(long sequence, long arrivalTimestamp, ChatRou
         MaxTokens = Request?.MaxTokens,
         MaxCompletionTokens = Request?.MaxCompletionTokens,
         ResponseFormatType = Request?.ResponseFormatType,
+        ForcedTool = Request?.ForcedTool,
         IsJudge = Request?.IsJudge ?? false,
         Behavior = Behavior,
         ReplyContent = ReplyContent,

@@ -21,7 +21,7 @@ public sealed record ServedRequest
     /// <summary>The body's <c>model</c> or the Azure deployment; null when the request was refused before it was read.</summary>
     public string? Model { get; init; }
 
-    /// <summary>Azure's <c>api-version</c> query value.</summary>
+    /// <summary>Azure's <c>api-version</c> query value, or Anthropic's <c>anthropic-version</c> header.</summary>
     public string? ApiVersion { get; init; }
 
     /// <summary>The request body as received (UTF-8 text); null when refused before it was read.</summary>
@@ -56,6 +56,9 @@ public sealed record ServedRequest
     public int? MaxCompletionTokens { get; init; }
 
     public string? ResponseFormatType { get; init; }
+
+    /// <summary>Anthropic: the tool <c>tool_choice</c> made the model call, or null.</summary>
+    public string? ForcedTool { get; init; }
 
     public bool IsJudge { get; init; }
 

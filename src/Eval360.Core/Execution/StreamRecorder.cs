@@ -117,10 +117,11 @@ internal static class FinishReasons
     public static FailureKind? Classify(string? reason) => reason?.ToLowerInvariant() switch
     {
         null or "" or "stop" or "eos" or "eos_token" or "end_turn" or "stop_sequence" or "tool_calls" or "tool_use"
-            or "function_call" or "length" or "max_tokens" or "model_length" => null,
+            or "function_call" or "length" or "max_tokens" or "model_length" or "model_context_window_exceeded" => null,
         "content_filter" or "content_filtered" or "safety" or "recitation" or "blocklist" or "prohibited_content" or "spii"
             or "guardrail_intervened" or "refusal" => FailureKind.ContentFilter,
         "error" or "abort" or "aborted" or "cancelled" or "canceled" => FailureKind.StreamInterrupted,
+        "malformed_model_output" or "malformed_tool_use" => FailureKind.InvalidResponse,
         _ => FailureKind.UnexpectedFinish,
     };
 }

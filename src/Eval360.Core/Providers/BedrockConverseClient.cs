@@ -1,8 +1,174 @@
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Signing;
+
 namespace Eval360.Providers;
 
-/// <summary>Amazon Bedrock's Converse API (<c>bedrock/</c>): not implemented yet; every call fails with the reason.</summary>
-internal static class BedrockConverseClient
+/// <summary>
+/// Amazon Bedrock's ConverseStream API (<c>bedrock/</c>), as a thin client over AWSSDK.Core rather than the Bedrock
+/// Runtime SDK: the AWS SDK finds the credentials (its default chain), signs every request (SigV4, service
+/// <c>bedrock</c>, with <see cref="AWSSigV4Signer"/>) and checks each event-stream message's checksums; this client
+/// writes the body, sends it on the shared <see cref="HttpClient"/> and reads the events, so it sees exactly when the
+/// request left and when each token arrived, and keeps the status and <c>Retry-After</c> of a refusal. Structured output
+/// (judges) is a tool the model is made to call; a model that rejects tools is asked again without, once per client.
+/// </summary>
+internal sealed class BedrockConverseClient : IModelClient
 {
-    public static IModelClient Create(ModelProfile profile, Credentials credentials, HttpClient http, TimeProvider time) =>
-        throw new ProviderException(FailureKind.Validation, $"{profile.Traits.Prefix}/ models are not supported by this version of Eval360 yet");
+    private const string SigningService = "bedrock";
+
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly Uri _endpoint;
+    private readonly Uri _converseStream;
+    private readonly RegionEndpoint _region;
+    private readonly string? _serviceTier;
+    private readonly AwsCredentialSource _credentials;
+    private readonly BedrockImages _images;
+    private readonly Func<string, string> _redact;
+    private volatile bool _toolsUnsupported;
+
+    private BedrockConverseClient(ModelProfile profile, RegionEndpoint region, Credentials credentials, HttpClient http, TimeProvider time)
+    {
+        _http = http;
+        _time = time;
+        _region = region;
+        _serviceTier = profile.ServiceTier;
+        _redact = credentials.Redactor.Redact;
+        var endpoint = profile.Endpoint ?? new Uri($"https://bedrock-runtime.{region.SystemName}.{region.PartitionDnsSuffix}/");
+        _endpoint = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+
+        // A model id holds ':' (and an ARN '/'), so it travels escaped as one path segment; the signer canonicalises the
+        // escaped path the way the service does (each segment encoded again).
+        _converseStream = new Uri(_endpoint, $"model/{Uri.EscapeDataString(profile.Model)}/converse-stream");
+        _credentials = new AwsCredentialSource(profile.ModelId, credentials);
+        _images = new BedrockImages(http, _redact);
+    }
+
+    public static IModelClient Create(ModelProfile profile, Credentials credentials, HttpClient http, TimeProvider time)
+    {
+        if (string.IsNullOrWhiteSpace(profile.Region))
+        {
+            throw new ProviderException(FailureKind.Validation, $"{profile.ModelId} needs a region: Bedrock profiles must set \"region\"");
+        }
+
+        RegionEndpoint region;
+        try
+        {
+            region = RegionEndpoint.GetBySystemName(profile.Region.Trim());
+        }
+        catch (AmazonClientException e)
+        {
+            throw new ProviderException(FailureKind.Validation, $"{profile.ModelId}: {e.Message}", inner: e);
+        }
+
+        return new BedrockConverseClient(profile, region, credentials, http, time);
+    }
+
+    public async IAsyncEnumerable<ChatChunk> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        bool sentImage = request.Image is not null;
+        var image = request.Image is null ? null : await _images.LoadAsync(request.Image, cancellationToken).ConfigureAwait(false);
+        bool tools = request.ResponseFormat is not null && !_toolsUnsupported;
+        HttpResponseMessage response;
+        long sent;
+        try
+        {
+            (response, sent) = await SendAsync(request, image, tools, cancellationToken).ConfigureAwait(false);
+            if (tools && !response.IsSuccessStatusCode)
+            {
+                var error = await BedrockErrors.ReadAsync(response, sentImage, cancellationToken).ConfigureAwait(false);
+                response.Dispose();
+                if (!error.RejectsTools)
+                {
+                    throw error.ToException(_redact);
+                }
+
+                // Models without tool use (or without a forced tool choice) refuse the request: ask again without and
+                // remember; the verdict parser reads JSON given as plain text too.
+                _toolsUnsupported = true;
+                (response, sent) = await SendAsync(request, image, tools: false, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not ProviderException && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        {
+            throw HttpFailures.FromException(e, "sending the request", _redact);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw (await BedrockErrors.ReadAsync(response, sentImage, cancellationToken).ConfigureAwait(false)).ToException(_redact);
+            }
+
+            yield return ChatChunk.SentAt(sent);
+
+            Stream body;
+            try
+            {
+                body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                throw HttpFailures.FromException(e, "reading the stream", _redact);
+            }
+
+            await foreach (var chunk in BedrockEventReader.ReadAsync(body, sentImage, _redact, cancellationToken).ConfigureAwait(false))
+            {
+                yield return chunk;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Concurrent unsigned <c>GET</c>s of the endpoint's root: no model call, no credentials, and whatever their status the
+    /// connections they open stay in the pool for the calls that follow. Failures are ignored: warming is not a check.
+    /// </summary>
+    public async Task WarmUpAsync(int connections, CancellationToken cancellationToken)
+    {
+        async Task OpenOne()
+        {
+            try
+            {
+                using var response = await _http.GetAsync(_endpoint, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => OpenOne())).ConfigureAwait(false);
+    }
+
+    /// <summary>Builds, signs (afresh for every attempt) and sends one request; returns the response and when it left.</summary>
+    private async Task<(HttpResponseMessage Response, long Sent)> SendAsync(ChatRequest request, BedrockImage? image, bool tools, CancellationToken cancellationToken)
+    {
+        var body = BedrockConverseBody.Write(request, image, _serviceTier, tools);
+        var credentials = await _credentials.GetAsync(cancellationToken).ConfigureAwait(false);
+        var unsigned = new AWSSigningRequest { HttpMethod = HttpMethod.Post, RequestUri = _converseStream, Content = body };
+        unsigned.Headers["Content-Type"] = "application/json";
+        var parameters = new AWSSigV4Parameters { Credentials = credentials, Region = _region, Service = SigningService };
+        AWSSigningResult signature;
+        try
+        {
+            signature = await AWSSigV4Signer.SignAsync(unsigned, parameters, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ArgumentException or AmazonClientException)
+        {
+            throw new ProviderException(FailureKind.Auth, _redact($"the request could not be signed: {e.Message}"), inner: e);
+        }
+
+        using var message = new HttpRequestMessage(HttpMethod.Post, _converseStream) { Content = new ByteArrayContent(body) };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        foreach (var (name, value) in signature.Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        long sent = _time.GetTimestamp();
+        var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        return (response, sent);
+    }
 }

@@ -32,8 +32,35 @@ internal static class HttpFailures
             // The status says enough.
         }
 
+        return Classify(response.Status, response.ReasonPhrase, body, name => response.Headers.TryGetValue(name, out var value) ? value : null, sentImage, redact);
+    }
+
+    /// <summary>The same for a response read through HttpClient itself (providers whose SDK is not System.ClientModel's).</summary>
+    public static async Task<ProviderException> FromResponseAsync(HttpResponseMessage response, bool sentImage, Func<string, string> redact, CancellationToken cancellationToken)
+    {
+        string body = string.Empty;
+        try
+        {
+            using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = new byte[MaxErrorBodyBytes];
+            int read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            body = System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or InvalidOperationException)
+        {
+            // The status says enough.
+        }
+
+        string? Header(string name) =>
+            response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? values.FirstOrDefault() : null;
+
+        return Classify((int)response.StatusCode, response.ReasonPhrase, body, Header, sentImage, redact);
+    }
+
+    private static ProviderException Classify(int status, string? reasonPhrase, string body, Func<string, string?> header, bool sentImage, Func<string, string> redact)
+    {
         var (message, code) = ErrorMessage(body);
-        var kind = FailureKinds.FromStatus(response.Status);
+        var kind = FailureKinds.FromStatus(status);
         if (kind == FailureKind.Validation && IsContentFilter(code, message))
         {
             kind = FailureKind.ContentFilter;
@@ -43,9 +70,9 @@ internal static class HttpFailures
             kind = FailureKind.UnsupportedInput;
         }
 
-        var retryAfter = RetryAfter(name => response.Headers.TryGetValue(name, out var value) ? value : null);
-        var text = message.Length > 0 ? message : response.ReasonPhrase;
-        return new ProviderException(kind, redact($"HTTP {response.Status}: {text}"), response.Status, retryAfter);
+        var retryAfter = RetryAfter(header) ?? (kind == FailureKind.Throttled ? RateLimitReset(header, DateTimeOffset.UtcNow) : null);
+        var text = message.Length > 0 ? message : reasonPhrase;
+        return new ProviderException(kind, redact($"HTTP {status}: {text}"), status, retryAfter);
     }
 
     /// <summary>Classifies an exception thrown while sending or reading.</summary>
@@ -111,6 +138,32 @@ internal static class HttpFailures
         }
 
         return earliest;
+    }
+
+    /// <summary>
+    /// When a throttled request may go again by Anthropic's <c>anthropic-ratelimit-*-reset</c> headers (requests, tokens,
+    /// input-tokens, output-tokens: RFC 3339 times at which each limit is full again): the latest reset of the limits
+    /// whose <c>-remaining</c> is 0, since the request needs every one of them; when none says so, the earliest reset.
+    /// </summary>
+    internal static TimeSpan? RateLimitReset(Func<string, string?> header, DateTimeOffset now)
+    {
+        TimeSpan? earliest = null, exhausted = null;
+        foreach (var limit in new[] { "requests", "tokens", "input-tokens", "output-tokens" })
+        {
+            if (!DateTimeOffset.TryParse(header($"anthropic-ratelimit-{limit}-reset"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var reset))
+            {
+                continue;
+            }
+
+            var wait = reset > now ? reset - now : TimeSpan.Zero;
+            earliest = earliest is null || wait < earliest ? wait : earliest;
+            if (header($"anthropic-ratelimit-{limit}-remaining") is "0")
+            {
+                exhausted = exhausted is null || wait > exhausted ? wait : exhausted;
+            }
+        }
+
+        return exhausted ?? earliest;
     }
 
     /// <summary>Parses durations like <c>1s</c>, <c>6m0s</c>, <c>1h2m3.5s</c>, <c>20ms</c>.</summary>

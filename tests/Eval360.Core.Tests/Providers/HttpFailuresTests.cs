@@ -59,4 +59,28 @@ public sealed class HttpFailuresTests
         Assert.Equal(message, m);
         Assert.Equal(code, c);
     }
+
+    [Fact]
+    public void Anthropics_rate_limit_resets_wait_for_the_exhausted_limit()
+    {
+        var now = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["anthropic-ratelimit-requests-reset"] = "2026-01-01T12:00:01Z",
+            ["anthropic-ratelimit-requests-remaining"] = "37",
+            ["anthropic-ratelimit-tokens-reset"] = "2026-01-01T12:00:20.500Z",
+            ["anthropic-ratelimit-tokens-remaining"] = "0",
+            ["anthropic-ratelimit-output-tokens-reset"] = "2026-01-01T12:00:05Z",
+            ["anthropic-ratelimit-output-tokens-remaining"] = "0",
+        };
+        Assert.Equal(TimeSpan.FromSeconds(20.5), HttpFailures.RateLimitReset(name => headers.GetValueOrDefault(name), now));
+
+        headers["anthropic-ratelimit-tokens-remaining"] = "9000";
+        headers["anthropic-ratelimit-output-tokens-remaining"] = "100";
+        Assert.Equal(TimeSpan.FromSeconds(1), HttpFailures.RateLimitReset(name => headers.GetValueOrDefault(name), now));
+
+        headers["anthropic-ratelimit-requests-reset"] = "2026-01-01T11:59:00Z";
+        Assert.Equal(TimeSpan.Zero, HttpFailures.RateLimitReset(name => headers.GetValueOrDefault(name), now));
+        Assert.Null(HttpFailures.RateLimitReset(_ => null, now));
+    }
 }
