@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Eval360.Jury;
 using Eval360.Providers;
+using Eval360.Reporting;
 using Eval360.Results;
 
 namespace Eval360.Execution;
@@ -126,6 +127,10 @@ internal sealed class BenchmarkRunner
             if (status == RunStatus.Completed)
             {
                 ResultJson.WriteAtomically(_directory.Summary, summaries);
+                if (Options.Report)
+                {
+                    WriteReport(events);
+                }
             }
 
             _manifest.Save(_directory.Path);
@@ -135,6 +140,36 @@ internal sealed class BenchmarkRunner
             }
 
             return new RunOutcome(status, _directory, _plan.Items.Count, _progress.Finished, recorder.Failed, recorder.SpentUsd, summaries, stopReason);
+        }
+    }
+
+    /// <summary>
+    /// Writes report.html from the journal, streamed (a resumed run's earlier sessions included), and names it in
+    /// run.json. A report that cannot be written is only a warning: the results are on disk whatever happens here.
+    /// </summary>
+    private void WriteReport(ChannelWriter<RunEvent> events)
+    {
+        try
+        {
+            var scan = new RunJournal.JournalScan();
+            var report = new ReportBuilder();
+            report.AddRange(RunJournal.Scan(_directory.Journal, scan));
+            var notes = _manifest.ExcludedModels
+                .Select(m => $"{m.ModelId}{(m.Region is null ? string.Empty : " @ " + m.Region)} ({m.Role}) was left out by the access check: {m.ErrorCode}: {m.Reason}")
+                .ToList();
+            if (scan.Unreadable > 0)
+            {
+                notes.Add($"{scan.Unreadable} journal line(s) could not be read and are not in this report.");
+            }
+
+            report.Write(_directory.Report, new ReportOptions { Title = $"Eval360 report: {_manifest.ExperimentName}", Sources = [_directory.Path], Notes = notes });
+            _manifest.Report = ReportWriter.FileName;
+        }
+#pragma warning disable CA1031 // Whatever breaks the report (disk, template) must not fail a run whose results are saved.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            events.TryWrite(new RunWarning($"The report could not be written to {_directory.Report}: {e.Message}", "ReportFailed"));
         }
     }
 

@@ -56,6 +56,9 @@ public sealed class RunManifest
     /// <summary>Why the run stopped early (budget, error); null when it simply finished.</summary>
     public string? StopReason { get; set; }
 
+    /// <summary>The HTML report's file name in the run directory once a completed run wrote it; null otherwise.</summary>
+    public string? Report { get; set; }
+
     public void Save(string directory)
     {
         UpdatedAt = DateTimeOffset.UtcNow;

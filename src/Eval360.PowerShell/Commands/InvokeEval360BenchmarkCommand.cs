@@ -301,6 +301,10 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
         }
 
         text.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}Results: {outcome.Directory.Path}");
+        if (outcome.Status == RunStatus.Completed && File.Exists(outcome.Directory.Report))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}Report: {outcome.Directory.Report}");
+        }
         return text.ToString();
     }
 }

@@ -16,6 +16,7 @@
         'Import-Eval360Result'
         'Get-Eval360Summary'
         'Test-Eval360ModelCapability'
+        'New-Eval360Report'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

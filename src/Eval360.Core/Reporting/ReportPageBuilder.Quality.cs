@@ -1,0 +1,136 @@
+using static Eval360.Reporting.Html;
+
+namespace Eval360.Reporting;
+
+/// <summary>The sections about the jury: quality of the answers, and the judges themselves.</summary>
+internal sealed partial class ReportPageBuilder
+{
+    private ReportSection Quality()
+    {
+        var section = new ReportSection("quality", "Quality",
+            "Scores from the jury, 1 (poor) to 5 (excellent) per dimension, averaged over the judges that gave a usable verdict and then over answers.");
+        if (!HasJury)
+        {
+            return section.Add(ReportBlock.Empty(NoJuryReason()));
+        }
+
+        var dimensions = _data.Dimensions;
+        var judgedModels = _models.Where(m => m.Summary.Judged > 0).ToList();
+        var scoreTable = NewTable("quality-dimensions", "Mean score per dimension (1–5)").Column("Model", numeric: false);
+        foreach (var dimension in dimensions)
+        {
+            scoreTable.Column(dimension);
+        }
+
+        scoreTable.Column("Overall").Column("Judged");
+        foreach (var m in judgedModels)
+        {
+            var cells = new List<TableCell> { m.Label };
+            foreach (var dimension in dimensions)
+            {
+                double? score = m.Summary.MeanScores.TryGetValue(dimension, out var v) ? v : null;
+                cells.Add(new TableCell(Score(score), SortKey(score), score is double sc ? HeatStyle((sc - 1) / 4) : null));
+            }
+
+            cells.Add(new TableCell(Score(m.Summary.OverallScore), SortKey(m.Summary.OverallScore), m.Summary.OverallScore is double o ? HeatStyle((o - 1) / 4) : null));
+            cells.Add(Num(m.Summary.Judged, Count(m.Summary.Judged)));
+            scoreTable.Row([.. cells]);
+        }
+
+        section.Add(ReportBlock.Chart("Scores per dimension",
+            Charts.Grouped(ChartId(), "Mean jury score per dimension and model", "Grouped bars: for each dimension, one bar per model with its mean score on a 0 to 5 scale.",
+                dimensions, judgedModels.Select(m => (m.Label, m.Color)).ToList(),
+                (d, s) => judgedModels[s].Summary.MeanScores.TryGetValue(dimensions[d], out var v) ? v : null, 0, 5, v => Score(v), "score"),
+            scoreTable, dimensions.Count > Jury.Dimensions.Core.Count ? "Dimensions after the six core ones are user-defined metrics." : null));
+
+        var tasks = _data.TaskTypes.Count > 0 ? _data.TaskTypes.ToList() : ["(none)"];
+        var heat = NewTable("quality-heatmap", "Pass rate by model and task type (heat map)").Column("Model", numeric: false);
+        foreach (var task in tasks)
+        {
+            heat.Column(task);
+        }
+
+        heat.Column("All");
+        foreach (var m in judgedModels)
+        {
+            var cells = new List<TableCell> { m.Label };
+            foreach (var task in tasks)
+            {
+                var g = m.Figures.ByTaskType.GetValueOrDefault(task);
+                cells.Add(g is null || g.Judged == 0
+                    ? new TableCell("—")
+                    : new TableCell($"{Percent(g.PassRate)} ({g.Passed}/{g.Judged})", SortKey(g.PassRate), HeatStyle(g.PassRate), $"{m.Label} · {task}: mean score {Score(g.MeanScore)}"));
+            }
+
+            cells.Add(new TableCell($"{Percent(m.Summary.PassRate)} ({m.Summary.Passed}/{m.Summary.Judged})", SortKey(m.Summary.PassRate), HeatStyle(m.Summary.PassRate)));
+            heat.Row([.. cells]);
+        }
+
+        section.Add(ReportBlock.Tabular(heat, "Cells are coloured from red (0%) to green (100%); each shows passed / judged answers."));
+
+        var points = judgedModels.Where(m => m.Summary.OverallScore is not null && CompositeScore.ModelCostPerResponse(m.Summary) is not null)
+            .Select(m => new BubblePoint(m.Label, m.Color, CompositeScore.ModelCostPerResponse(m.Summary)!.Value, m.Summary.OverallScore!.Value, m.Summary.TimeToFirstTokenP50 ?? 0,
+                $"{m.Label}: {Usd(CompositeScore.ModelCostPerResponse(m.Summary))} per response, score {Score(m.Summary.OverallScore)}, median TTFT {Seconds(m.Summary.TimeToFirstTokenP50)} s"))
+            .ToList();
+        if (points.Count > 0)
+        {
+            var bubbleTable = NewTable("quality-bubbles", "Cost, quality and latency per model")
+                .Column("Model", numeric: false).Column("Cost / response").Column("Mean score").Column("TTFT p50 (s)").Column("Pass rate");
+            foreach (var m in judgedModels)
+            {
+                bubbleTable.Row(m.Label, Num(CompositeScore.ModelCostPerResponse(m.Summary), Usd(CompositeScore.ModelCostPerResponse(m.Summary))),
+                    Num(m.Summary.OverallScore, Score(m.Summary.OverallScore)), Sec(m.Summary.TimeToFirstTokenP50), Pct(m.Summary.PassRate));
+            }
+
+            section.Add(ReportBlock.Chart("Cost against quality",
+                Charts.Bubbles(ChartId(), "Cost per response against mean score", "Each bubble is a model: further right costs more per response, higher scores better, and a larger bubble takes longer to the first token.",
+                    points, "model cost per successful response (USD)", v => Usd(v), "mean score", 1, 5, "median time to first token"),
+                bubbleTable, "Up and to the left is better; small bubbles answer sooner."));
+        }
+
+        var samples = _models.SelectMany(m => m.Figures.LowestScored.Samples.Select(s => new SampleView(
+                m.Label,
+                $"{m.Label} · {s.TaskType} · scenario {s.ScenarioId} · score {Score(s.Score)} · {(s.Passed ? "passed" : "failed")}",
+                s.Prompt, s.Response, s.Explanations)))
+            .ToList();
+        if (samples.Count > 0)
+        {
+            section.Add(new ReportBlock { Kind = "samples", Title = "Lowest-scored answers (up to three per model)", Samples = samples });
+        }
+
+        return section;
+    }
+
+    private ReportSection JuryAgreement()
+    {
+        var section = new ReportSection("jury", "Jury",
+            "What each judge gave: its verdicts, how many were usable, the pass rate and mean score it gave, and how often its own pass/fail matched the jury's decision.");
+        if (_data.Judges.Count == 0)
+        {
+            return section.Add(ReportBlock.Empty(NoJuryReason()));
+        }
+
+        var judges = _data.Judges.Values.OrderBy(j => j.JudgeModelId, StringComparer.Ordinal).ToList();
+        var table = NewTable("jury-judges", "Per judge")
+            .Column("Judge", numeric: false).Column("Verdicts").Column("Usable").Column("Failed")
+            .Column("Failures by code", numeric: false).Column("Pass rate given").Column("Mean score given")
+            .Column("Agrees with jury", tooltip: "Share of its usable verdicts whose pass/fail matched the jury's decision")
+            .Column("Mean latency (s)").Column("Retries").Column("Cost");
+        foreach (var j in judges)
+        {
+            table.Row(j.JudgeModelId, Num(j.Verdicts, Count(j.Verdicts)), Num(j.Usable, Count(j.Usable)), Num(j.Failed, Count(j.Failed)),
+                string.Join(", ", j.Failures.OrderByDescending(f => f.Value).Select(f => $"{f.Key} × {f.Value}")),
+                Pct(j.PassRate), Num(j.MeanScore, Score(j.MeanScore)), Pct(j.Agreement, heat: true), Sec(j.MeanLatency), Num(j.Retries, Count(j.Retries)), Num(j.Cost, Usd(j.Cost)));
+        }
+
+        var bars = judges.Select((j, i) => new BarRow(j.JudgeModelId, i, j.MeanScore, Score(j.MeanScore))).ToList();
+        section.Add(ReportBlock.Chart("Mean score given by each judge",
+            Charts.Bars(ChartId(), "Mean score given per judge", "Bars show the mean score, 1 to 5, each judge gave across all dimensions and answers; a judge far from the others is harsher or more lenient.", bars, "score"),
+            table));
+        section.Add(ReportBlock.Paragraph(_data.MultiJudgeAnswers == 0
+            ? "No answer had two or more usable verdicts, so there is no agreement to measure."
+            : $"{Count(_data.MultiJudgeAnswers)} answers had two or more usable verdicts. The judges agreed unanimously on pass or fail for {Percent(_data.UnanimousAnswers / (double)_data.MultiJudgeAnswers)} of them; " +
+              $"the mean gap between the most and the least generous judge's mean score was {Score(_data.ScoreSpreadSum / _data.MultiJudgeAnswers)} points."));
+        return section;
+    }
+}

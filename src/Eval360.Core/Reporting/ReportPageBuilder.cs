@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using static Eval360.Reporting.Html;
+
+namespace Eval360.Reporting;
+
+/// <summary>Turns the accumulated figures into the page: header, ranking, and one section per concern.</summary>
+internal sealed partial class ReportPageBuilder
+{
+    private const int HistogramBins = 30;
+
+    private readonly ReportAccumulator _data;
+    private readonly ReportOptions _options;
+    private readonly List<ModelRow> _models;
+    private readonly bool _severalRegions;
+    private int _chartCount;
+
+    public ReportPageBuilder(ReportAccumulator data, ReportOptions options)
+    {
+        _data = data;
+        _options = options;
+        var summaries = data.Summary.Summaries();
+        var composite = CompositeScore.Of(summaries, options.Weights);
+        _severalRegions = summaries.Select(s => s.Region).Distinct().Count() > 1;
+        _models = summaries
+            .OrderByDescending(s => composite[s].Value)
+            .ThenBy(s => s.ModelId, StringComparer.Ordinal)
+            .ThenBy(s => s.Region, StringComparer.Ordinal)
+            .Select((s, i) => new ModelRow(
+                _severalRegions && s.Region is not null ? $"{s.ModelId} · {s.Region}" : s.ModelId,
+                i,
+                s,
+                data.Models[ReportAccumulator.ModelKey(s.ModelId, s.Region)],
+                composite[s]))
+            .ToList();
+    }
+
+    private bool HasJury => _data.Judged > 0;
+
+    public ReportPage Build()
+    {
+        var page = new ReportPage
+        {
+            Title = _options.Title ?? DefaultTitle(),
+            GeneratedAt = Date(_options.GeneratedAt ?? DateTimeOffset.UtcNow),
+            Generator = "Eval360 " + (typeof(ReportPageBuilder).Assembly.GetName().Version?.ToString(3) ?? string.Empty),
+            Nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)),
+            SimulatedBanner = SimulatedBanner(),
+        };
+        AddFacts(page);
+        page.Notes.AddRange(_options.Notes);
+        if (_data.Total == 0)
+        {
+            page.Notes.Add("There are no results to report.");
+            return page;
+        }
+
+        page.Sections.Add(Ranking());
+        page.Sections.Add(Latency());
+        page.Sections.Add(Throughput());
+        page.Sections.Add(Cost());
+        page.Sections.Add(Quality());
+        page.Sections.Add(JuryAgreement());
+        page.Sections.Add(Reliability());
+        page.Sections.Add(Regions());
+        page.Sections.Add(Temperatures());
+        page.Sections.Add(Method());
+        return page;
+    }
+
+    private string DefaultTitle() => _data.ExperimentNames.Count switch
+    {
+        0 => "Eval360 report",
+        1 => $"Eval360 report: {_data.ExperimentNames.Min}",
+        _ => $"Eval360 report: {_data.ExperimentNames.Count} experiments",
+    };
+
+    private string? SimulatedBanner()
+    {
+        if (_data.Simulated == 0)
+        {
+            return null;
+        }
+
+        return _data.Simulated == _data.Total
+            ? "SIMULATED: every result in this report comes from Eval360's built-in simulator (sim/ models). No figure here is a measurement of a real model."
+            : $"PARTLY SIMULATED: {Count(_data.Simulated)} of {Count(_data.Total)} results come from Eval360's built-in simulator (sim/ models, marked \"simulated\"). Their figures are not measurements of a real model.";
+    }
+
+    private void AddFacts(ReportPage page)
+    {
+        static string List(IEnumerable<string> items, int shown = 8)
+        {
+            var all = items.ToList();
+            return all.Count == 0 ? "—" : all.Count <= shown ? string.Join(", ", all) : string.Join(", ", all.Take(shown)) + $" and {all.Count - shown} more";
+        }
+
+        page.Facts.Add(new Fact("Runs", List(_data.RunIds)));
+        page.Facts.Add(new Fact("Experiments", List(_data.ExperimentNames)));
+        page.Facts.Add(new Fact("Period", _data.FirstStarted is null ? "—" : $"{Date(_data.FirstStarted)} to {Date(_data.LastStarted)}"));
+        page.Facts.Add(new Fact("Models", $"{_models.Count}: {List(_models.Select(m => m.Label), 12)}"));
+        page.Facts.Add(new Fact("Judges", _data.Judges.Count == 0
+            ? (_data.LatencyOnly > 0 ? "none (latency-only run)" : "none")
+            : $"{_data.Judges.Count}: {List(_data.Judges.Keys.Order(StringComparer.Ordinal), 12)}"));
+        page.Facts.Add(new Fact("Invocations", $"{Count(_data.Total)} ({Count(_data.Succeeded)} succeeded, {Count(_data.Total - _data.Succeeded)} failed, {Count(_data.Judged)} judged, {Count(_data.Passed)} passed)"));
+        page.Facts.Add(new Fact("Total spend", $"{Usd(_data.ModelCost + _data.JuryCost)} (models {Usd(_data.ModelCost)}, jury {Usd(_data.JuryCost)})"));
+        page.Facts.Add(new Fact("Task types", List(_data.TaskTypes)));
+        page.Facts.Add(new Fact("Temperatures", List(_data.Temperatures.Select(t => Number(t, "0.###")))));
+        page.Facts.Add(new Fact("Regions", List(_data.ByRegion.Keys.Order(StringComparer.Ordinal))));
+        if (_options.Sources.Count > 0)
+        {
+            page.Facts.Add(new Fact("Source", List(_options.Sources, 4)));
+        }
+    }
+
+    private ReportSection Ranking()
+    {
+        var w = _options.Weights;
+        bool quality = _models.Any(m => m.Composite.Quality is not null);
+        double total = (quality ? w.Quality : 0) + w.Latency + w.Cost + w.Reliability;
+        string Share(double weight) => total > 0 ? Percent(weight / total) : "—";
+        var table = new HtmlTable("t-ranking", "Models ranked by composite score (best first)") { RowHeader = 1 }
+            .Column("#").Column("Model", numeric: false)
+            .Column("Composite", tooltip: "0–100; see How the composite score works")
+            .Column("Pass rate", tooltip: "Passed / judged answers")
+            .Column("Mean score", tooltip: "Mean of the dimension means, 1–5")
+            .Column("TTFT p50 (s)").Column("TTFT p95 (s)").Column("TTFT p99 (s)")
+            .Column("TTLB p50 (s)").Column("TTLB p95 (s)")
+            .Column("Tokens/s", tooltip: "Mean output tokens per second")
+            .Column("Cost / response", tooltip: "The model's own cost per successful response, USD")
+            .Column("Success rate")
+            .Column("Invocations")
+            .Column("Note", numeric: false);
+        foreach (var m in _models)
+        {
+            var s = m.Summary;
+            var c = m.Composite;
+            table.Row(
+                new TableCell((m.Color + 1).ToString(CultureInfo.InvariantCulture), SortKey(m.Color + 1)),
+                new TableCell(m.Label, Title: m.Summary.Provider),
+                new TableCell(Number(c.Value, "0.0"), SortKey(c.Value), HeatStyle(c.Value / 100),
+                    $"quality {Component(c.Quality)} · latency {Component(c.Latency)} · cost {Component(c.Cost)} · reliability {Component(c.Reliability)}"),
+                Pct(s.PassRate, heat: true),
+                Num(s.OverallScore, Score(s.OverallScore)),
+                Sec(s.TimeToFirstTokenP50), Sec(s.TimeToFirstTokenP95), Sec(s.TimeToFirstTokenP99),
+                Sec(s.TimeToLastByteP50), Sec(s.TimeToLastByteP95),
+                Num(s.OutputTokensPerSecond, Number(s.OutputTokensPerSecond)),
+                Num(CompositeScore.ModelCostPerResponse(s), Usd(CompositeScore.ModelCostPerResponse(s))),
+                Pct(s.SuccessRate, heat: true),
+                Num(s.Invocations, Count(s.Invocations)),
+                s.Simulated ? "simulated" : string.Empty);
+        }
+
+        var components = NewTable("composite-components", "Composite components per model (0–1, higher is better)")
+            .Column("Model", numeric: false).Column("Quality").Column("Latency").Column("Cost").Column("Reliability").Column("Composite");
+        foreach (var m in _models)
+        {
+            var c = m.Composite;
+            components.Row(m.Label, Frac(c.Quality), Frac(c.Latency), Frac(c.Cost), Frac(c.Reliability), new TableCell(Number(c.Value, "0.0"), SortKey(c.Value)));
+        }
+
+        return new ReportSection("ranking", "Ranking")
+            .Add(ReportBlock.Tabular(table, "Latency percentiles are exact (linear interpolation between closest ranks, over successful invocations), the same figures as Get-Eval360Summary and summary.json. Click a column header to sort."))
+            .Add(ReportBlock.Bullets("How the composite score works", [
+                quality
+                    ? $"Quality (weight {Share(w.Quality)}): the mean of the pass rate and the mean score rescaled from 1–5 to 0–1."
+                    : "Quality: not part of this ranking, because no answer in these results was judged; the other weights are rescaled to add up to 100%.",
+                $"Latency (weight {Share(w.Latency)}): the fastest median time to first token among the models divided by this model's, so the fastest scores 1.",
+                $"Cost (weight {Share(w.Cost)}): the lowest model cost per successful response divided by this model's (jury cost excluded); a free model scores 1, paid models are measured against the cheapest paid one.",
+                $"Reliability (weight {Share(w.Reliability)}): the success rate, successful invocations / all invocations.",
+                "Composite = 100 × the weighted mean of the components this run has. Without a jury, quality drops out and the other weights are rescaled; a model lacking a component the others have (no successful invocation, so no latency or cost) scores 0 for it.",
+            ]))
+            .Add(ReportBlock.Tabular(components));
+    }
+
+    private ReportSection Method() =>
+        new ReportSection("method", "About these figures")
+            .Add(ReportBlock.Bullets("Definitions", [
+                "TTFT (time to first token): from sending the request to the first chunk carrying generated text (answer or reasoning), not response headers or a role-only chunk.",
+                "TTLB (time to last byte): from sending the request to the end of the stream. Tokens/s = output tokens / TTLB.",
+                "Percentiles in the ranking table are exact: linear interpolation between closest ranks over successful invocations (numpy's default), as in Get-Eval360Summary. Histograms, per-region, per-temperature and p99 TTLB figures come from fixed-size distributions accurate to about 1%.",
+                "Pass rate = passed / judged answers: failed invocations, latency-only results and answers no judge could judge are not in it. Success rate = succeeded / all invocations.",
+                "Costs are USD from the profiles' prices per 1,000 tokens; cost per response divides by successful responses.",
+                "Simulated results (sim/ models) come from Eval360's built-in simulator and measure nothing real.",
+            ]));
+
+    private string NoJuryReason() => _data.LatencyOnly == _data.Total
+        ? "No jury in this run: it ran in latency-only mode, so answers were timed and priced but not judged."
+        : _data.Succeeded == 0
+            ? "No jury verdicts: no invocation succeeded, so there was nothing to judge."
+            : "No jury verdicts: no answer in these results received a usable verdict.";
+
+    private string ChartId() => $"chart{++_chartCount}";
+
+    private static HtmlTable NewTable(string id, string caption) => new("t-" + id, caption);
+
+    private static string Component(double? value) => value is double v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "—";
+
+    private static TableCell Frac(double? value) => new(Component(value), SortKey(value), value is double v ? HeatStyle(v) : null);
+
+    private static TableCell Sec(double? seconds) => new(Seconds(seconds), SortKey(seconds));
+
+    private static TableCell Pct(double? fraction, bool heat = false) => new(Percent(fraction), SortKey(fraction), heat ? HeatStyle(fraction) : null);
+
+    private static TableCell Num(double? value, string text) => new(text, SortKey(value));
+
+    private static double? PerSuccess(long total, ModelSummary s) => s.Succeeded > 0 ? total / (double)s.Succeeded : null;
+
+    /// <summary>One model's row everywhere in the report: its label, colour (its rank), and figures.</summary>
+    private sealed record ModelRow(string Label, int Color, ModelSummary Summary, ModelFigures Figures, CompositeScore Composite);
+}

@@ -1,0 +1,88 @@
+#Requires -Version 7.4
+# The HTML report as users get it: written into every completed run directory, rebuilt by New-Eval360Report from a run
+# directory or from piped results, and nothing written under -WhatIf.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    Get-Module Eval360 | Remove-Module -Force
+    Import-Module $ModulePath -ErrorAction Stop
+    $out = Join-Path $TestDrive 'outputs'
+    Push-Location $TestDrive
+    $results = @(Invoke-Eval360Benchmark (Join-Path $RepositoryRoot 'runs/quickstart.jsonl') -ModelProfile (Join-Path $RepositoryRoot 'config/quickstart.models.jsonl') `
+            -JudgeProfile (Join-Path $RepositoryRoot 'config/quickstart.judges.jsonl') -SleepBetweenInvocations 0 -ParallelCalls 16 `
+            -ExperimentCount 1 -InvocationsPerScenario 1 -TemperatureVariations 1 -OutputDirectory $out -ExperimentName reported 6>$null)
+    $run = Get-ChildItem $out -Directory | Select-Object -First 1
+}
+
+AfterAll { Pop-Location }
+
+Describe 'The report of a benchmark run' {
+    It 'is written into the run directory when the run completes, and named in run.json' {
+        $results.Count | Should -BeGreaterThan 0
+        $report = Join-Path $run.FullName 'report.html'
+        $report | Should -Exist
+        (Get-Content (Join-Path $run.FullName 'run.json') -Raw | ConvertFrom-Json).report | Should -Be 'report.html'
+        $html = Get-Content $report -Raw
+        $html | Should -Match '<title>Eval360 report: reported</title>'
+        $html | Should -Match 'SIMULATED: every result'
+        $html | Should -Match 'sim/scholar-ultra'
+        $html | Should -Match '<section id="temperature"'
+    }
+
+    It 'is not written with -NoReport' {
+        $quiet = Join-Path $TestDrive 'quiet'
+        Invoke-Eval360Benchmark (Join-Path $RepositoryRoot 'runs/quickstart.jsonl') -ModelProfile (Join-Path $RepositoryRoot 'config/quickstart.models.jsonl') `
+            -LatencyOnly -SleepBetweenInvocations 0 -ExperimentCount 1 -InvocationsPerScenario 1 -OutputDirectory $quiet -NoReport 6>$null | Out-Null
+        $directory = Get-ChildItem $quiet -Directory | Select-Object -First 1
+        Join-Path $directory.FullName 'run.json' | Should -Exist
+        Join-Path $directory.FullName 'report.html' | Should -Not -Exist
+    }
+}
+
+Describe 'New-Eval360Report' {
+    It 'writes a report from a run directory to -OutputPath and returns the file' {
+        $file = New-Eval360Report -Path $run.FullName -OutputPath 'from-path.html' -Title 'From <path>'
+        $file | Should -BeOfType ([System.IO.FileInfo])
+        $file.FullName | Should -Be (Join-Path $TestDrive 'from-path.html')
+        $file.Length | Should -BeGreaterThan 10000
+        Get-Content $file.FullName -Raw | Should -Match '<title>From &lt;path&gt;</title>'
+    }
+
+    It 'replaces the run''s own report.html by default, for a single run directory piped in' {
+        $report = Join-Path $run.FullName 'report.html'
+        $before = (Get-Item $report).LastWriteTimeUtc
+        Start-Sleep -Milliseconds 20
+        $file = Get-Item $run.FullName | New-Eval360Report
+        $file.FullName | Should -Be $report
+        (Get-Item $report).LastWriteTimeUtc | Should -BeGreaterThan $before
+    }
+
+    It 'takes results from the pipeline and writes eval360-report.html in the current location by default' {
+        $file = $results | Where-Object ModelId -NE 'sim/swift-mini' | New-Eval360Report
+        $file.FullName | Should -Be (Join-Path $TestDrive 'eval360-report.html')
+        $html = Get-Content $file.FullName -Raw
+        $html | Should -Match 'sim/balanced-pro'
+        $html | Should -Not -Match 'sim/swift-mini'
+    }
+
+    It 'reads wildcards and journals' {
+        $file = New-Eval360Report -Path (Join-Path $out '*/journal.jsonl') -OutputPath (Join-Path $TestDrive 'wild/journals.html')
+        $file.Directory.Name | Should -Be 'wild'
+        Get-Content $file.FullName -Raw | Should -Match "$($results.Count) \($($results.Count) succeeded"
+    }
+
+    It 'writes nothing with -WhatIf' {
+        $target = Join-Path $TestDrive 'whatif.html'
+        $output = $results | New-Eval360Report -OutputPath $target -WhatIf
+        $output | Should -BeNullOrEmpty
+        $target | Should -Not -Exist
+    }
+
+    It 'reports a path it cannot read, and that there is nothing to report' {
+        $output = New-Eval360Report -Path (Join-Path $TestDrive 'nowhere') -OutputPath (Join-Path $TestDrive 'none.html') -ErrorVariable problems -ErrorAction SilentlyContinue
+        $output | Should -BeNullOrEmpty
+        $problems.FullyQualifiedErrorId | Should -Contain 'ResultsUnreadable,Eval360.PowerShell.Commands.NewEval360ReportCommand'
+        $problems.FullyQualifiedErrorId | Should -Contain 'NoResults,Eval360.PowerShell.Commands.NewEval360ReportCommand'
+        Join-Path $TestDrive 'none.html' | Should -Not -Exist
+    }
+}
