@@ -17,6 +17,7 @@ $parameters = @{
     SleepBetweenInvocations = 0
     ParallelCalls           = $spec.Parallel
     ExperimentName          = $spec.Name
+    NoReport                = $true   # the engine's figures, not the report's
     ProgressAction          = 'SilentlyContinue'
 }
 if ($spec.Judges) { $parameters.JudgeProfile = $spec.Judges } else { $parameters.LatencyOnly = $true }
