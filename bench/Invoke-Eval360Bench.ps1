@@ -1,7 +1,7 @@
 #Requires -Version 7.4
 <#
 .SYNOPSIS
-    Eval360's performance benchmark: throughput, timing fidelity, scheduling efficiency, memory, jury latency and
+    Eval360's performance benchmark: throughput, timing fidelity, scheduling efficiency, memory (with report generation), jury latency and
     start-up, each measured in a fresh PowerShell process against the local fake provider (its own process).
     Writes bench/results/<date>.md and .json, and prints every figure with its target.
 .EXAMPLE
@@ -41,7 +41,7 @@ function Get-Percentile([double[]] $Values, [double] $P) {
 }
 
 # Runs one measurement in a child pwsh; returns its JSON report.
-function Invoke-Measurement([string] $Name, $Fake, [string[]] $Models, [int] $Prompts, [int] $Invocations, [int] $Parallel, [string[]] $Judges = @(), [switch] $KeepSamples, [string] $ModelExtra = '') {
+function Invoke-Measurement([string] $Name, $Fake, [string[]] $Models, [int] $Prompts, [int] $Invocations, [int] $Parallel, [string[]] $Judges = @(), [switch] $KeepSamples, [string] $ModelExtra = '', [switch] $KeepOutput) {
     $dir = Join-Path $work $Name
     New-Item -ItemType Directory $dir -Force | Out-Null
     $scenarios = Join-Path $dir 'scenarios.jsonl'
@@ -61,8 +61,26 @@ function Invoke-Measurement([string] $Name, $Fake, [string[]] $Models, [int] $Pr
     $report = ($output -split "`n" | Where-Object { $_ -match '^\{"Count"' } | Select-Object -Last 1) | ConvertFrom-Json
     $Fake.Process.Refresh()
     $report | Add-Member ServerCpuSeconds ($Fake.Process.TotalProcessorTime.TotalSeconds - $serverCpu)
-    Remove-Item (Join-Path $dir 'outputs') -Recurse -Force -ErrorAction Ignore
+    if ($KeepOutput) { $report | Add-Member RunDirectory (Get-ChildItem (Join-Path $dir 'outputs') -Directory | Select-Object -First 1).FullName }
+    else { Remove-Item (Join-Path $dir 'outputs') -Recurse -Force -ErrorAction Ignore }
     $report
+}
+
+# Times New-Eval360Report over a finished run directory in a fresh pwsh (the bench runs themselves skip the report).
+function Measure-Report([string] $RunDirectory, [string] $Label) {
+    $html = Join-Path $work "report-$([Guid]::NewGuid().ToString('N').Substring(0, 8)).html"
+    $output = Invoke-ChildPwsh @"
+Import-Module '$ModulePath'
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+New-Eval360Report -Path '$RunDirectory' -OutputPath '$html' | Out-Null
+`$seconds = `$clock.Elapsed.TotalSeconds
+`$process = [Diagnostics.Process]::GetCurrentProcess(); `$process.Refresh()
+'{0} {1}' -f `$seconds.ToString([cultureinfo]::InvariantCulture), `$process.PeakWorkingSet64
+"@
+    $line = ($output -split "`n" | Where-Object { $_ -match '^\d' } | Select-Object -Last 1) -split ' '
+    $size = (Get-Item $html).Length
+    Add-Figure 'report' "report generation, $Label" ([double]$line[0]) 's' '-' $null ("peak working set {0:N0} MB; report.html {1:N0} KB" -f ([double]$line[1] / 1MB), ($size / 1KB))
+    Remove-Item $html, $RunDirectory -Recurse -Force -ErrorAction Ignore
 }
 
 # The requests the fake provider recorded, one object each (Invoke-RestMethod hands a JSON array over whole).
@@ -95,9 +113,10 @@ try {
     # 4. Memory: peak working set, flat as N grows.
     foreach ($n in 10000, 50000, 100000) {
         $count = [int]($n * $scale)
-        $r = Invoke-Measurement "memory-$n" $fake @('zero') 100 ([int]($count / 100)) 256
+        $r = Invoke-Measurement "memory-$n" $fake @('zero') 100 ([int]($count / 100)) 256 -KeepOutput:($n -eq 100000)
         Add-Figure 'memory' "peak working set, $count latency-only invocations" ($r.PeakWorkingSet / 1MB) 'MB' ($n -eq 100000 ? '<= 250 MB' : 'flat') ($n -eq 100000 ? ($r.PeakWorkingSet / 1MB) -le 250 : $null) `
             ("live heap after the run {0:N1} MB; GC committed {1:N0} MB at the end; {2} gen0 collections; {3:N0} invocations/s" -f ($r.LiveAfterRun / 1MB), ($r.GcCommitted / 1MB), $r.Gen0Count, ($r.Count / $r.WallSeconds))
+        if ($n -eq 100000) { Measure-Report $r.RunDirectory "$count latency-only results" }
     }
 }
 finally { Stop-FakeProvider $fake }
@@ -106,8 +125,9 @@ finally { Stop-FakeProvider $fake }
 $fake = Start-FakeProvider @{ default = @{ tokenCount = 10 }; judgeA = @{ judgeDefaultScore = 4 }; judgeB = @{ judgeDefaultScore = 3 }; judgeC = @{ judgeDefaultScore = 5 } } -NoRecord
 try {
     $count = [int](10000 * $scale)
-    $r = Invoke-Measurement 'memory-jury' $fake @('zero') 100 ([int]($count / 100)) 256 -Judges @('judgeA', 'judgeB', 'judgeC')
+    $r = Invoke-Measurement 'memory-jury' $fake @('zero') 100 ([int]($count / 100)) 256 -Judges @('judgeA', 'judgeB', 'judgeC') -KeepOutput
     Add-Figure 'memory' "peak working set, $count invocations with a 3-judge jury" ($r.PeakWorkingSet / 1MB) 'MB' '-' $null ("{0:N0} invocations/s" -f ($r.Count / $r.WallSeconds))
+    Measure-Report $r.RunDirectory "$count results with a 3-judge jury"
 }
 finally { Stop-FakeProvider $fake }
 }
@@ -204,7 +224,6 @@ Invoke-Eval360Benchmark ./runs/quickstart.jsonl -ModelProfile ./config/quickstar
 `$clock.Elapsed.TotalSeconds
 "@
 Add-Figure 'start-up' 'quick-start demo: first result after the cmdlet starts' ([double]($first -split "`n" | Where-Object { $_ -match '^\d' } | Select-Object -Last 1)) 's' '-' $null 'includes the access check and the simulated latency of the first answer and its jury'
-Add-Figure 'report' 'report generation for 100,000 results' 0 's' '-' $null 'not measured: this version writes no HTML report'
 }
 
 # Results.
