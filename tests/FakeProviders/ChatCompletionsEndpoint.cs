@@ -62,7 +62,7 @@ internal sealed class ChatCompletionsEndpoint(FakeOpenAIServer server)
         }
         finally
         {
-            server.Log.Add(trace);
+            server.Log.Add(trace.Freeze());
         }
     }
 
@@ -132,19 +132,7 @@ internal sealed class ChatCompletionsEndpoint(FakeOpenAIServer server)
         HttpContext context, RequestTrace trace, string? deployment, CancellationToken cancellationToken)
     {
         var reader = context.Request.BodyReader;
-        ReadResult read;
-        while (true)
-        {
-            read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (read.IsCompleted)
-            {
-                break;
-            }
-
-            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-        }
-
-        var body = read.Buffer;
+        var body = await RequestBody.ReadToEndAsync(reader, cancellationToken).ConfigureAwait(false);
         try
         {
             if (server.Log.Enabled)

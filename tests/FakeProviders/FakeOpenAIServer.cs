@@ -1,13 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Eval360.FakeProviders;
 
@@ -31,7 +23,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         Behaviors = new ConcurrentDictionary<string, ModelBehavior>(options.Behaviors ?? new Dictionary<string, ModelBehavior>(), StringComparer.Ordinal);
         Selector = options.Selector;
         RequiredApiKey = options.RequiredApiKey;
-        Log = new RequestLog(options.RecordRequests, options.MaxRecordedRequests);
+        Log = new RequestLog<ServedRequest>(options.RecordRequests, options.MaxRecordedRequests);
         Delay = new PreciseDelay(options.SpinWaitThreshold);
         Tag = Guid.NewGuid().ToString("N")[..6];
     }
@@ -78,7 +70,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     /// <summary>Requests that failed with a bug in the fake (see <see cref="ServedRequest.ServerError"/>).</summary>
     public long ServerErrorCount => Interlocked.Read(ref _serverErrors);
 
-    internal RequestLog Log { get; }
+    internal RequestLog<ServedRequest> Log { get; }
 
     internal PreciseDelay Delay { get; }
 
@@ -90,38 +82,12 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     public static async Task<FakeOpenAIServer> StartAsync(FakeServerOptions? options = null)
     {
         options ??= new FakeServerOptions();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(FakeOpenAIServer).Assembly.GetName().Name,
-        });
-
-        // No logging at all: not even a provider-less factory that formats nothing but still allocates scopes.
-        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(NullLoggerFactory.Instance));
-        builder.Services.Replace(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(NullLogger<>)));
-
-        // The host must not catch Ctrl+C/SIGTERM: the owner (a test, or Program) decides when it stops.
-        builder.Services.Replace(ServiceDescriptor.Singleton<IHostLifetime, OwnerControlledLifetime>());
-        builder.WebHost.UseKestrelCore();
-        builder.WebHost.UseSockets(sockets => sockets.Backlog = 4096);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxConcurrentConnections = null;
-            kestrel.Limits.MaxConcurrentUpgradedConnections = null;
-            kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Limits.MinRequestBodyDataRate = null;
-            kestrel.Limits.MinResponseDataRate = null;
-            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(10);
-            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromMinutes(1);
-            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
-        });
-
-        var app = builder.Build();
+        var app = LoopbackHost.Build(options.Port);
         var server = new FakeOpenAIServer(app, options);
         app.Run(new ChatCompletionsEndpoint(server).HandleAsync);
         try
         {
-            await app.StartAsync().ConfigureAwait(false);
+            server.Origin = await LoopbackHost.StartAsync(app).ConfigureAwait(false);
         }
         catch
         {
@@ -129,9 +95,6 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             throw;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        var port = new Uri(address).Port;
-        server.Origin = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
         return server;
     }
 
@@ -151,12 +114,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
         // Cancel running replies first (stalls included), so stopping Kestrel has nothing left to wait for.
         await _stopping.CancelAsync().ConfigureAwait(false);
-        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
-        {
-            await _app.StopAsync(grace.Token).ConfigureAwait(false);
-        }
-
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await LoopbackHost.StopAsync(_app).ConfigureAwait(false);
         Delay.Dispose();
         _stopping.Dispose();
     }
@@ -207,13 +165,5 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         }
 
         return chosen;
-    }
-
-    /// <summary>An <see cref="IHostLifetime"/> that hooks no console signal.</summary>
-    private sealed class OwnerControlledLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

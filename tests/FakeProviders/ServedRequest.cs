@@ -7,7 +7,7 @@ namespace Eval360.FakeProviders;
 /// <see cref="Stopwatch.GetTimestamp"/> values of the server's process (comparable with a client's in the same
 /// process, and on Linux with any process on the machine: both read CLOCK_MONOTONIC).
 /// </summary>
-public sealed record ServedRequest
+public sealed record ServedRequest : ISequencedRequest
 {
     public required long Sequence { get; init; }
 

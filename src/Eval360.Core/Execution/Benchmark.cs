@@ -68,7 +68,7 @@ public sealed class Benchmark
         var configuration = RunInputs.Read(directory.Inputs);
         var plan = BenchmarkPlan.Build(configuration.Scenarios, configuration.Models, configuration.Judges, options);
         // The plan is rebuilt from the run's own input snapshot, so every key in its journal belongs to it.
-        var finished = RunJournal.Scan(directory.Journal, new RunJournal.JournalScan())
+        var finished = RunJournal.Scan(directory.Journal, new ResultScan())
             .Select(r => r.Key)
             .ToHashSet(StringComparer.Ordinal);
         return new Benchmark(configuration, plan, workingDirectory, time ?? TimeProvider.System, directory, manifest, finished);

@@ -151,7 +151,7 @@ internal sealed class BenchmarkRunner
     {
         try
         {
-            var scan = new RunJournal.JournalScan();
+            var scan = new ResultScan();
             var report = new ReportBuilder();
             report.AddRange(RunJournal.Scan(_directory.Journal, scan));
             var notes = _manifest.ExcludedModels

@@ -156,7 +156,7 @@ internal sealed class RunRecorder : IAsyncDisposable
     private void RecountEarlier(IReadOnlySet<string> finishedKeys)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var earlier = RunJournal.Scan(_directory.Journal, new RunJournal.JournalScan())
+        var earlier = RunJournal.Scan(_directory.Journal, new ResultScan())
             .Where(r => finishedKeys.Contains(r.Key) && seen.Add(r.Key))
             .Select(r =>
             {

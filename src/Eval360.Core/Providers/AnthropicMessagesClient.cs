@@ -128,25 +128,9 @@ internal sealed class AnthropicMessagesClient : IModelClient
         }
     }
 
-    /// <summary>
-    /// Concurrent <c>GET</c>s of the base URL — no model call, no tokens, and whatever their status the connections
-    /// they open stay in the pool for the calls that follow. Failures are ignored: warming is an optimisation, not a check.
-    /// </summary>
-    public async Task WarmUpAsync(int connections, CancellationToken cancellationToken)
-    {
-        async Task OpenOne()
-        {
-            try
-            {
-                using var response = await _http.GetAsync(_endpoint, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-            }
-        }
-
-        await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => OpenOne())).ConfigureAwait(false);
-    }
+    /// <summary>Warms connections with <c>GET</c>s of the base URL.</summary>
+    public Task WarmUpAsync(int connections, CancellationToken cancellationToken) =>
+        ConnectionWarmer.OpenAsync(_http, _endpoint, connections, cancellationToken);
 
     private async Task<HttpResponse> SendAsync(ChatRequest request, CancellationToken cancellationToken)
     {

@@ -122,25 +122,9 @@ internal sealed class BedrockConverseClient : IModelClient
         }
     }
 
-    /// <summary>
-    /// Concurrent unsigned <c>GET</c>s of the endpoint's root: no model call, no credentials, and whatever their status the
-    /// connections they open stay in the pool for the calls that follow. Failures are ignored: warming is not a check.
-    /// </summary>
-    public async Task WarmUpAsync(int connections, CancellationToken cancellationToken)
-    {
-        async Task OpenOne()
-        {
-            try
-            {
-                using var response = await _http.GetAsync(_endpoint, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-            }
-        }
-
-        await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => OpenOne())).ConfigureAwait(false);
-    }
+    /// <summary>Warms connections with unsigned <c>GET</c>s of the endpoint's root: no credentials needed.</summary>
+    public Task WarmUpAsync(int connections, CancellationToken cancellationToken) =>
+        ConnectionWarmer.OpenAsync(_http, _endpoint, connections, cancellationToken);
 
     /// <summary>Builds, signs (afresh for every attempt) and sends one request; returns the response and when it left.</summary>
     private async Task<(HttpResponseMessage Response, long Sent)> SendAsync(ChatRequest request, BedrockImage? image, bool tools, CancellationToken cancellationToken)

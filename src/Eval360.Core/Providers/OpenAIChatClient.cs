@@ -136,25 +136,9 @@ internal sealed class OpenAIChatClient : IModelClient
         }
     }
 
-    /// <summary>
-    /// Concurrent <c>GET …/models</c> requests — free, no tokens, and whatever their status the connections they open
-    /// stay in the pool for the calls that follow. Failures are ignored: warming is an optimisation, not a check.
-    /// </summary>
-    public async Task WarmUpAsync(int connections, CancellationToken cancellationToken)
-    {
-        async Task OpenOne()
-        {
-            try
-            {
-                using var response = await _http.GetAsync(_models, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-            }
-        }
-
-        await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => OpenOne())).ConfigureAwait(false);
-    }
+    /// <summary>Warms connections with <c>GET …/models</c>, which is free.</summary>
+    public Task WarmUpAsync(int connections, CancellationToken cancellationToken) =>
+        ConnectionWarmer.OpenAsync(_http, _models, connections, cancellationToken);
 
     private async Task<PipelineResponse> SendAsync(ChatRequest request, bool structured, SendTimestampPolicy sent, CancellationToken cancellationToken)
     {

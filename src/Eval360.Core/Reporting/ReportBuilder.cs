@@ -36,30 +36,8 @@ public sealed class ReportBuilder
     /// <returns>Journal lines that could not be read (a torn last line after a crash), skipped.</returns>
     public int AddFile(string path)
     {
-        if (Directory.Exists(path))
-        {
-            var journal = Path.Combine(path, RunJournal.FileName);
-            if (!File.Exists(journal))
-            {
-                throw new FileNotFoundException($"{path} is not an Eval360 run directory (it has no {RunJournal.FileName})", journal);
-            }
-
-            path = journal;
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"{path} does not exist", path);
-        }
-
-        if (Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase))
-        {
-            AddRange(ResultFiles.Read(path, out var unreadable));
-            return unreadable;
-        }
-
-        var scan = new RunJournal.JournalScan();
-        AddRange(RunJournal.Scan(path, scan));
+        var scan = new ResultScan();
+        AddRange(ResultFiles.Scan(path, scan));
         return scan.Unreadable;
     }
 

@@ -10,7 +10,19 @@ public static class ResultFiles
     /// <param name="unreadable">Lines that could not be read (a torn journal tail), reported rather than fatal.</param>
     public static IReadOnlyList<InvocationResult> Read(string path, out int unreadable)
     {
-        unreadable = 0;
+        var scan = new ResultScan();
+        var results = Scan(path, scan).ToList();
+        unreadable = scan.Unreadable;
+        return results;
+    }
+
+    /// <summary>
+    /// Streams the results of a run directory, its journal or an invocations CSV, one at a time, so that memory stays
+    /// flat however many there are. A path that is not one of those throws at once, before anything is read.
+    /// </summary>
+    /// <param name="scan">Counts the lines that could not be read (a torn journal tail) once the results are read.</param>
+    public static IEnumerable<InvocationResult> Scan(string path, ResultScan scan)
+    {
         if (Directory.Exists(path))
         {
             var journal = Path.Combine(path, RunJournal.FileName);
@@ -29,12 +41,11 @@ public static class ResultFiles
 
         return Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase)
             ? ReadCsv(path)
-            : RunJournal.Read(path, out unreadable);
+            : RunJournal.Scan(path, scan);
     }
 
-    private static List<InvocationResult> ReadCsv(string path)
+    private static IEnumerable<InvocationResult> ReadCsv(string path)
     {
-        var results = new List<InvocationResult>();
         using var csv = CsvReader.FromFile(path, new CsvReaderOptions { FormatProvider = CultureInfo.InvariantCulture });
         while (csv.Read())
         {
@@ -97,9 +108,7 @@ public static class ResultFiles
                 result.Judges = JsonSerializer.Deserialize(details, ResultJsonContext.Default.ListJudgeVerdict) ?? [];
             }
 
-            results.Add(result);
+            yield return result;
         }
-
-        return results;
     }
 }

@@ -67,17 +67,8 @@ internal sealed class RunJournal : IDisposable
         _stream.Dispose();
     }
 
-    /// <summary>Reads every complete line into a list; <paramref name="tornLines"/> counts lines that could not be read (a torn tail).</summary>
-    public static List<InvocationResult> Read(string path, out int tornLines)
-    {
-        var scan = new JournalScan();
-        var results = Scan(path, scan).ToList();
-        tornLines = scan.Unreadable;
-        return results;
-    }
-
     /// <summary>Streams the journal one result at a time (memory stays flat whatever its length); counts unreadable lines in <paramref name="scan"/>.</summary>
-    public static IEnumerable<InvocationResult> Scan(string path, JournalScan scan)
+    public static IEnumerable<InvocationResult> Scan(string path, ResultScan scan)
     {
         if (!File.Exists(path))
         {
@@ -109,12 +100,6 @@ internal sealed class RunJournal : IDisposable
                 yield return result;
             }
         }
-    }
-
-    /// <summary>What a scan of the journal found besides results.</summary>
-    public sealed class JournalScan
-    {
-        public int Unreadable { get; set; }
     }
 
     /// <summary>The length up to and including the last newline: what the journal holds of complete lines.</summary>

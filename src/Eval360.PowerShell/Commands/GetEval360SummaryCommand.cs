@@ -39,12 +39,12 @@ public sealed class GetEval360SummaryCommand : Eval360Cmdlet
         {
             try
             {
-                foreach (var result in ResultFiles.Read(path, out _))
+                foreach (var result in ResultFiles.Scan(path, new ResultScan()))
                 {
                     _summary.Add(result);
                 }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
                 WriteError(new ErrorRecord(e, "ResultsUnreadable", ErrorCategory.ReadError, path));
             }

@@ -19,13 +19,13 @@ public sealed class ImportEval360ResultCommand : Eval360Cmdlet
     {
         foreach (var path in Path.SelectMany(ResolveExisting))
         {
-            IReadOnlyList<InvocationResult> results;
+            // Streamed: each result reaches the pipeline as it is read, and memory stays flat for any size of run.
+            var scan = new ResultScan();
             try
             {
-                results = ResultFiles.Read(path, out var unreadable);
-                if (unreadable > 0)
+                foreach (var result in ResultFiles.Scan(path, scan))
                 {
-                    WriteWarning($"{path}: {unreadable} line(s) could not be read and were skipped (a torn last line after a crash is expected).");
+                    WriteObject(result);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
@@ -34,9 +34,9 @@ public sealed class ImportEval360ResultCommand : Eval360Cmdlet
                 continue;
             }
 
-            foreach (var result in results)
+            if (scan.Unreadable > 0)
             {
-                WriteObject(result);
+                WriteWarning($"{path}: {scan.Unreadable} line(s) could not be read and were skipped (a torn last line after a crash is expected).");
             }
         }
     }

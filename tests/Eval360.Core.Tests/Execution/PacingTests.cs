@@ -17,12 +17,14 @@ public sealed class PacingTests
         using var pacer = new TokenBucketPacer(time);
         using var stop = new CancellationTokenSource();
         var grants = new ConcurrentQueue<TimeSpan>();
+        var asked = 0;
         var tasks = Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
         {
             try
             {
                 while (true)
                 {
+                    Interlocked.Increment(ref asked);
                     await pacer.AcquireAsync(profile, estimatedTokens, stop.Token);
                     grants.Enqueue(time.GetUtcNow() - start);
                 }
@@ -32,11 +34,11 @@ public sealed class PacingTests
             }
         })).ToArray();
 
-        await Settle(grants);
+        await Settle(grants, () => Volatile.Read(ref asked), workers);
         for (var elapsed = TimeSpan.Zero; elapsed < duration; elapsed += step)
         {
             time.Advance(step);
-            await Settle(grants);
+            await Settle(grants, () => Volatile.Read(ref asked), workers);
         }
 
         await stop.CancelAsync();
@@ -44,16 +46,22 @@ public sealed class PacingTests
         return [.. grants.Where(g => g < duration).Order()];
     }
 
-    /// <summary>Waits until the workers released by the last fake-time step have all recorded their grant.</summary>
-    private static async Task Settle(ConcurrentQueue<TimeSpan> grants)
+    /// <summary>
+    /// Waits until the workers released by the last fake-time step have all recorded their grant: every worker has
+    /// asked again (asked = grants + workers) and nothing has changed for a few looks. Time must not move before, or
+    /// a late worker's grant would be recorded at the next step's time.
+    /// </summary>
+    private static async Task Settle(ConcurrentQueue<TimeSpan> grants, Func<int> asked, int workers)
     {
-        int before;
-        do
+        int quiet = 0;
+        int before = -1;
+        while (quiet < 3)
         {
-            before = grants.Count;
-            await Task.Delay(2);
+            await Task.Delay(1);
+            int count = grants.Count;
+            quiet = count == before && asked() == count + workers ? quiet + 1 : 0;
+            before = count;
         }
-        while (grants.Count != before);
     }
 
     [Fact]

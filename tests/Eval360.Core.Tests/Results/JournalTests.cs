@@ -30,7 +30,7 @@ public sealed class JournalTests : IDisposable
             journal.Flush();
         }
 
-        var results = RunJournal.Read(path, out var torn);
+        var results = ResultFiles.Read(path, out var torn);
         Assert.Equal(0, torn);
         Assert.Equal(["a", "b"], results.Select(r => r.Key));
         Assert.Equal(4.5, results[0].Scores["Correctness"]);
@@ -49,7 +49,7 @@ public sealed class JournalTests : IDisposable
         }
 
         File.AppendAllText(path, "{\"Key\":\"b\",\"ModelId\":\"si");
-        Assert.Single(RunJournal.Read(path, out var torn));
+        Assert.Single(ResultFiles.Read(path, out var torn));
         Assert.Equal(1, torn);
 
         using (var journal = RunJournal.Open(path))
@@ -58,7 +58,7 @@ public sealed class JournalTests : IDisposable
             journal.Flush();
         }
 
-        var results = RunJournal.Read(path, out torn);
+        var results = ResultFiles.Read(path, out torn);
         Assert.Equal(0, torn);
         Assert.Equal(["a", "c"], results.Select(r => r.Key));
     }

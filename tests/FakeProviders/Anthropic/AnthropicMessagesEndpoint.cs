@@ -76,19 +76,7 @@ internal sealed class AnthropicMessagesEndpoint(FakeOpenAIServer server)
         HttpContext context, RequestTrace trace, string requestId, CancellationToken cancellationToken)
     {
         var reader = context.Request.BodyReader;
-        ReadResult read;
-        while (true)
-        {
-            read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (read.IsCompleted)
-            {
-                break;
-            }
-
-            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-        }
-
-        var body = read.Buffer;
+        var body = await RequestBody.ReadToEndAsync(reader, cancellationToken).ConfigureAwait(false);
         try
         {
             if (server.Log.Enabled)

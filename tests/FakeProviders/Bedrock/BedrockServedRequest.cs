@@ -7,7 +7,7 @@ namespace Eval360.FakeProviders;
 /// <see cref="Stopwatch.GetTimestamp"/> values, comparable with a client's in the same process). Filled in while the
 /// request is served; recorded, and no longer changed, when its response ends.
 /// </summary>
-public sealed class BedrockServedRequest
+public sealed class BedrockServedRequest : ISequencedRequest
 {
     internal BedrockServedRequest(long sequence, long arrivalTimestamp) => (Sequence, ArrivalTimestamp) = (sequence, arrivalTimestamp);
 

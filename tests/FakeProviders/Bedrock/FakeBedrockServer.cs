@@ -1,13 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Eval360.FakeProviders;
 
@@ -33,7 +25,7 @@ public sealed class FakeBedrockServer : IAsyncDisposable
         _defaultBehavior = options.DefaultBehavior ?? ModelBehavior.Default;
         Behaviors = new ConcurrentDictionary<string, ModelBehavior>(options.Behaviors ?? new Dictionary<string, ModelBehavior>(), StringComparer.Ordinal);
         Verifier = new SigV4Verifier(options.AccessKeyId, options.SecretAccessKey, options.SessionToken, options.Service, options.MaxClockSkew);
-        Log = new BedrockRequestLog(options.RecordRequests, options.MaxRecordedRequests);
+        Log = new RequestLog<BedrockServedRequest>(options.RecordRequests, options.MaxRecordedRequests);
         Delay = new PreciseDelay(options.SpinWaitThreshold);
         Tag = Guid.NewGuid().ToString("N")[..6];
     }
@@ -75,7 +67,7 @@ public sealed class FakeBedrockServer : IAsyncDisposable
 
     internal SigV4Verifier Verifier { get; }
 
-    internal BedrockRequestLog Log { get; }
+    internal RequestLog<BedrockServedRequest> Log { get; }
 
     internal PreciseDelay Delay { get; }
 
@@ -87,36 +79,12 @@ public sealed class FakeBedrockServer : IAsyncDisposable
     public static async Task<FakeBedrockServer> StartAsync(FakeBedrockOptions? options = null)
     {
         options ??= new FakeBedrockOptions();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(FakeBedrockServer).Assembly.GetName().Name,
-        });
-
-        // As FakeOpenAIServer: no logging, no console lifetime, HTTP/1.1 on loopback without limits in the way.
-        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(NullLoggerFactory.Instance));
-        builder.Services.Replace(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(NullLogger<>)));
-        builder.Services.Replace(ServiceDescriptor.Singleton<IHostLifetime, OwnerControlledLifetime>());
-        builder.WebHost.UseKestrelCore();
-        builder.WebHost.UseSockets(sockets => sockets.Backlog = 4096);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxConcurrentConnections = null;
-            kestrel.Limits.MaxConcurrentUpgradedConnections = null;
-            kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Limits.MinRequestBodyDataRate = null;
-            kestrel.Limits.MinResponseDataRate = null;
-            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(10);
-            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromMinutes(1);
-            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
-        });
-
-        var app = builder.Build();
+        var app = LoopbackHost.Build(options.Port);
         var server = new FakeBedrockServer(app, options);
         app.Run(new ConverseEndpoint(server).HandleAsync);
         try
         {
-            await app.StartAsync().ConfigureAwait(false);
+            server.Origin = await LoopbackHost.StartAsync(app).ConfigureAwait(false);
         }
         catch
         {
@@ -124,8 +92,6 @@ public sealed class FakeBedrockServer : IAsyncDisposable
             throw;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        server.Origin = new Uri($"http://127.0.0.1:{new Uri(address).Port.ToString(CultureInfo.InvariantCulture)}/");
         return server;
     }
 
@@ -144,12 +110,7 @@ public sealed class FakeBedrockServer : IAsyncDisposable
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
-        using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
-        {
-            await _app.StopAsync(grace.Token).ConfigureAwait(false);
-        }
-
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await LoopbackHost.StopAsync(_app).ConfigureAwait(false);
         Delay.Dispose();
         _stopping.Dispose();
     }
@@ -185,11 +146,4 @@ public sealed class FakeBedrockServer : IAsyncDisposable
         return perRequest(request) ?? configured;
     }
 
-    /// <summary>An <see cref="IHostLifetime"/> that hooks no console signal.</summary>
-    private sealed class OwnerControlledLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }
