@@ -23,10 +23,14 @@ $parameters = @{
 if ($spec.Judges) { $parameters.JudgeProfile = $spec.Judges } else { $parameters.LatencyOnly = $true }
 
 $samples = [Collections.Generic.List[object]]::new()
-$count = 0; $failed = 0; $firstResult = $null
+$count = 0; $failed = 0; $firstResult = $null; $gen0AtFirst = 0; $pauseAtFirst = [TimeSpan]::Zero
 $start = [Diagnostics.Stopwatch]::StartNew()
 Invoke-Eval360Benchmark @parameters 6>$null | ForEach-Object {
-    if ($null -eq $firstResult) { $firstResult = $start.Elapsed.TotalSeconds }
+    if ($null -eq $firstResult) {
+        # Collections from here on happened while invocations were being measured (the engine's own compacting
+        # collection before its first measured call, and start-up's, come before).
+        $firstResult = $start.Elapsed.TotalSeconds; $gen0AtFirst = [GC]::CollectionCount(0); $pauseAtFirst = [GC]::GetTotalPauseDuration()
+    }
     $count++
     if ($_.Status -ne 'Succeeded') { $failed++ }
     if ($spec.KeepSamples) {
@@ -48,6 +52,8 @@ $liveAfter = [GC]::GetTotalMemory($true)
     GcPauseSeconds = [GC]::GetTotalPauseDuration().TotalSeconds
     AllocatedBytes = [GC]::GetTotalAllocatedBytes($false)
     Gen0Count      = [GC]::CollectionCount(0)
+    Gen0Measuring  = [GC]::CollectionCount(0) - $gen0AtFirst
+    PauseMeasuring = ([GC]::GetTotalPauseDuration() - $pauseAtFirst).TotalSeconds
     GcCommitted    = $gcInfo.TotalCommittedBytes
     LiveAfterRun   = $liveAfter
     Samples        = $samples
