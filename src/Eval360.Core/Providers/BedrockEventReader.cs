@@ -217,37 +217,8 @@ internal static class BedrockEventReader
         return value;
     }
 
-    private static void ReadUsage(ref Utf8JsonReader reader, ref StreamEvent item)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return;
-        }
-
-        item.HasUsage = true;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            bool input = reader.ValueTextEquals("inputTokens"u8);
-            bool output = !input && reader.ValueTextEquals("outputTokens"u8);
-            reader.Read();
-            if ((input || output) && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var count))
-            {
-                if (input)
-                {
-                    item.InputTokens = count;
-                }
-                else
-                {
-                    item.OutputTokens = count;
-                }
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-    }
+    private static void ReadUsage(ref Utf8JsonReader reader, ref StreamEvent item) =>
+        UsageJson.Read(ref reader, "inputTokens"u8, "outputTokens"u8, ref item.HasUsage, ref item.InputTokens, ref item.OutputTokens);
 
     /// <summary>An exception event's <c>{"message": …}</c>, with a model stream error's original status and message.</summary>
     internal static string PayloadMessage(byte[] payload)

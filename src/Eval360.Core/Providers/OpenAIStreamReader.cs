@@ -220,37 +220,8 @@ internal static class OpenAIStreamReader
         }
     }
 
-    private static void ReadUsage(ref Utf8JsonReader reader, ref StreamEvent item)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return;
-        }
-
-        item.HasUsage = true;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            bool input = reader.ValueTextEquals("prompt_tokens"u8);
-            bool output = !input && reader.ValueTextEquals("completion_tokens"u8);
-            reader.Read();
-            if ((input || output) && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var count))
-            {
-                if (input)
-                {
-                    item.InputTokens = count;
-                }
-                else
-                {
-                    item.OutputTokens = count;
-                }
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-    }
+    private static void ReadUsage(ref Utf8JsonReader reader, ref StreamEvent item) =>
+        UsageJson.Read(ref reader, "prompt_tokens"u8, "completion_tokens"u8, ref item.HasUsage, ref item.InputTokens, ref item.OutputTokens);
 
     private static void ReadError(ref Utf8JsonReader reader, ref StreamEvent item)
     {
