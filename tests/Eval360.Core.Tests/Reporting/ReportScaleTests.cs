@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 
 namespace Eval360.Tests.Reporting;
 
+[Collection(EndToEnd.TimingCollection.Name)]
 public sealed class ReportScaleTests(ITestOutputHelper output)
 {
     [Fact]
