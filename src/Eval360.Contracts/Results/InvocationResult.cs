@@ -41,10 +41,10 @@ public sealed class InvocationResult
     public string PromptVariant { get; set; } = "original";
 
     /// <summary><c>360</c> (judged) or <c>latency</c> (jury skipped).</summary>
-    public string EvalType { get; set; } = "360";
+    public string EvalType { get; set; } = EvalTypes.Judged;
 
     /// <summary><c>Succeeded</c> when the model answered; <c>Failed</c> when it did not (see <see cref="ErrorCode"/>).</summary>
-    public string Status { get; set; } = "Succeeded";
+    public string Status { get; set; } = InvocationStatus.Succeeded;
 
     /// <summary>Why the invocation failed or could not be judged (<c>throttled</c>, <c>server</c>, <c>timeout</c>, <c>jury_unavailable</c>…); null when all went well.</summary>
     public string? ErrorCode { get; set; }

@@ -201,7 +201,7 @@ internal sealed class BenchmarkRunner
                 try
                 {
                     var result = await InvokeAsync(item, caller, cancellationToken).ConfigureAwait(false);
-                    if (jury is not null && result.Status == "Succeeded")
+                    if (jury is not null && result.IsSucceeded())
                     {
                         await jury.JudgeAsync(item, result, cancellationToken).ConfigureAwait(false);
                     }

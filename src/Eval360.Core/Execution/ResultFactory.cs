@@ -27,7 +27,7 @@ internal static class ResultFactory
             ServiceTier = model.ServiceTier,
             Temperature = item.Temperature,
             PromptVariant = item.PromptVariant,
-            EvalType = options.LatencyOnly ? "latency" : "360",
+            EvalType = options.LatencyOnly ? EvalTypes.LatencyOnly : EvalTypes.Judged,
             Retries = outcome.Retries,
             Throttled = outcome.PacingWait > TimeSpan.Zero,
             ThrottleWaitSeconds = Math.Round(outcome.PacingWait.TotalSeconds, 4),
@@ -40,7 +40,7 @@ internal static class ResultFactory
 
         if (outcome.Measurement is { } m)
         {
-            result.Status = "Succeeded";
+            result.Status = InvocationStatus.Succeeded;
             result.Response = m.Answer;
             result.ReasoningResponse = m.Reasoning;
             result.FinishReason = m.FinishReason;
@@ -57,7 +57,7 @@ internal static class ResultFactory
         else
         {
             var failure = outcome.Failure!;
-            result.Status = "Failed";
+            result.Status = InvocationStatus.Failed;
             result.ErrorCode = failure.Code;
             result.ErrorMessage = redactor.Redact(failure.Message);
             result.Response = outcome.PartialAnswer ?? string.Empty;

@@ -122,7 +122,7 @@ internal sealed class RunRecorder : IAsyncDisposable
             _unprocessed.Save();
             foreach (var result in batch)
             {
-                _progress.Recorded(result.Status != "Succeeded");
+                _progress.Recorded(!result.IsSucceeded());
                 Publish(result);
             }
         }
@@ -171,7 +171,7 @@ internal sealed class RunRecorder : IAsyncDisposable
     private void Count(InvocationResult result)
     {
         Summary.Add(result);
-        if (result.Status != "Succeeded")
+        if (!result.IsSucceeded())
         {
             Interlocked.Increment(ref _failed);
         }

@@ -45,7 +45,7 @@ internal sealed class JuryPanel
         result.Passed = jury.Passed;
         if (jury.Passed is null)
         {
-            result.ErrorCode = "jury_unavailable";
+            result.ErrorCode = FailureKind.JuryUnavailable.Code();
             result.ErrorMessage = "no judge gave a usable verdict: " + string.Join("; ", verdicts.Select(v => $"{v.JudgeModelId}: {v.Error}"));
         }
     }

@@ -53,6 +53,9 @@ public enum FailureKind
 
     /// <summary>The run was cancelled while the call was in flight.</summary>
     Cancelled,
+
+    /// <summary>The model answered, but no judge gave a usable verdict (a result-level code, never a call's).</summary>
+    JuryUnavailable,
 }
 
 public static class FailureKinds
@@ -77,6 +80,7 @@ public static class FailureKinds
         FailureKind.InvalidResponse => "invalid_response",
         FailureKind.JudgeUnparseable => "judge_unparseable",
         FailureKind.Cancelled => "cancelled",
+        FailureKind.JuryUnavailable => "jury_unavailable",
         _ => "unknown",
     };
 

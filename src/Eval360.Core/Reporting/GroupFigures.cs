@@ -45,7 +45,7 @@ internal sealed class GroupFigures
         ProviderThrottles += r.ProviderThrottles;
         Cost += r.Cost;
         JuryCost += r.JuryCost;
-        if (r.Status != "Succeeded")
+        if (!r.IsSucceeded())
         {
             return;
         }

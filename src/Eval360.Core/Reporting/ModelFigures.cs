@@ -47,7 +47,7 @@ internal sealed class ModelFigures(string modelId, string? region)
             MaxRetries = Math.Max(MaxRetries, r.Retries);
         }
 
-        if (r.Status != "Succeeded")
+        if (!r.IsSucceeded())
         {
             Count(Failures, r.ErrorCode ?? "unknown", r.ErrorMessage);
             return;

@@ -84,7 +84,7 @@ internal sealed class ReportAccumulator
         }
 
         inRegion.Add(r);
-        if (r.Status == "Succeeded" && r.TimeToFirstToken is double ttft && r.StartedAt != default)
+        if (r.IsSucceeded() && r.TimeToFirstToken is double ttft && r.StartedAt != default)
         {
             if (!ByHour.TryGetValue(region, out var hours))
             {
@@ -100,7 +100,7 @@ internal sealed class ReportAccumulator
         ModelCost += r.Cost;
         JuryCost += r.JuryCost;
         Simulated += r.Simulated ? 1 : 0;
-        LatencyOnly += r.EvalType == "latency" ? 1 : 0;
+        LatencyOnly += r.IsLatencyOnly() ? 1 : 0;
         if (!string.IsNullOrEmpty(r.RunId))
         {
             RunIds.Add(r.RunId);
@@ -123,7 +123,7 @@ internal sealed class ReportAccumulator
             LastStarted = LastStarted is { } last && last >= r.StartedAt ? last : r.StartedAt;
         }
 
-        if (r.Status == "Succeeded")
+        if (r.IsSucceeded())
         {
             Succeeded++;
         }

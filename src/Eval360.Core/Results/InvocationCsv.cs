@@ -32,11 +32,11 @@ internal sealed class InvocationCsv : IDisposable
         ("throughput_tps", r => Number(r.OutputTokensPerSecond)),
         ("response_cost", r => Number(r.Cost)),
         ("retry_count", r => r.Retries.ToString(CultureInfo.InvariantCulture)),
-        ("api_call_status", r => r.Status == "Succeeded" ? "Success" : $"{r.ErrorCode}: {r.ErrorMessage}"),
-        ("error_code", r => r.Status == "Succeeded" ? null : r.ErrorCode),
+        ("api_call_status", r => r.IsSucceeded() ? "Success" : $"{r.ErrorCode}: {r.ErrorMessage}"),
+        ("error_code", r => r.IsSucceeded() ? null : r.ErrorCode),
         ("judge_success", r => Latency(r) ?? Bool(r.Passed)),
-        ("judge_scores", r => r.EvalType == "latency" ? "{}" : JsonSerializer.Serialize(new Dictionary<string, double>(r.Scores), ResultJsonContext.Default.DictionaryStringDouble)),
-        ("judge_details", r => r.EvalType == "latency" ? "[]" : JsonSerializer.Serialize(r.Judges.ToList(), ResultJsonContext.Default.ListJudgeVerdict)),
+        ("judge_scores", r => r.IsLatencyOnly() ? "{}" : JsonSerializer.Serialize(new Dictionary<string, double>(r.Scores), ResultJsonContext.Default.DictionaryStringDouble)),
+        ("judge_details", r => r.IsLatencyOnly() ? "[]" : JsonSerializer.Serialize(r.Judges.ToList(), ResultJsonContext.Default.ListJudgeVerdict)),
         ("judge_explanation", r => Latency(r) ?? string.Join(" | ", r.Judges.Select(j => $"{j.JudgeModelId}: {j.Error ?? j.Explanation}"))),
         ("evaluation_cost", r => Number(r.JuryCost)),
         ("eval_type", r => r.EvalType),
@@ -120,7 +120,7 @@ internal sealed class InvocationCsv : IDisposable
         _csv.Dispose();
     }
 
-    private static string? Latency(InvocationResult result) => result.EvalType == "latency" ? "N/A" : null;
+    private static string? Latency(InvocationResult result) => result.IsLatencyOnly() ? "N/A" : null;
 
     private static string? Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture);
 

@@ -53,7 +53,7 @@ public static class ResultFiles
             string? Get(string name) => row.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) && value != "N/A" ? value : null;
             double? Number(string name) => double.TryParse(Get(name), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
             long Whole(string name) => (long)(Number(name) ?? 0);
-            var status = Get("status") ?? (Get("api_call_status") is "Success" or null ? "Succeeded" : "Failed");
+            var status = Get("status") ?? (Get("api_call_status") is "Success" or null ? InvocationStatus.Succeeded : InvocationStatus.Failed);
             var result = new InvocationResult
             {
                 RunId = Get("run_id") ?? string.Empty,
@@ -71,7 +71,7 @@ public static class ResultFiles
                 ServiceTier = Get("service_tier"),
                 Temperature = Number("temperature") ?? 0,
                 PromptVariant = Get("prompt_variant") ?? "original",
-                EvalType = Get("eval_type") ?? "360",
+                EvalType = Get("eval_type") ?? EvalTypes.Judged,
                 Status = status,
                 ErrorCode = Get("error_code"),
                 ErrorMessage = Get("error_message"),

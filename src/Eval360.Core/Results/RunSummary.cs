@@ -74,7 +74,7 @@ public sealed class RunSummary
                 s.ThrottleWaitSeconds += r.ThrottleWaitSeconds;
             }
 
-            if (r.Status != "Succeeded")
+            if (!r.IsSucceeded())
             {
                 s.Failed++;
                 var code = r.ErrorCode ?? "unknown";

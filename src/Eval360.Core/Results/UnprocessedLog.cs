@@ -49,8 +49,8 @@ internal sealed class UnprocessedLog
         var judgeErrors = result.Judges.Where(j => j.Error is not null).Select(j => new JudgeFailure(j.JudgeModelId, j.Error!)).ToList();
         (string Reason, string Classification)? entry = result switch
         {
-            { Status: not "Succeeded" } => ($"API error: {result.ErrorCode}: {result.ErrorMessage}", "api_failure"),
-            { EvalType: "360", Passed: null } => ($"Jurors evaluation failure: no judge gave a usable verdict ({string.Join(", ", judgeErrors.Select(j => j.Judge))})", "judge_failure"),
+            { Status: not InvocationStatus.Succeeded } => ($"API error: {result.ErrorCode}: {result.ErrorMessage}", "api_failure"),
+            { EvalType: EvalTypes.Judged, Passed: null } => ($"Jurors evaluation failure: no judge gave a usable verdict ({string.Join(", ", judgeErrors.Select(j => j.Judge))})", "judge_failure"),
             _ when judgeErrors.Count > 0 => ($"Partial jury: {judgeErrors.Count} of {result.Judges.Count} judges gave no usable verdict and were left out", "partial_jury"),
             _ => null,
         };

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Text;
 using Eval360.Configuration;
 using Eval360.Execution;
+using Eval360.Providers;
 using Eval360.Results;
 
 namespace Eval360.PowerShell.Commands;
@@ -195,7 +196,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
     /// <summary>Turns a disappointing run into a terminating error, so scheduled scripts fail (like promptfoo's exit code 100).</summary>
     private void EnforceGates(RunOutcome outcome)
     {
-        var failed = outcome.Summaries.Sum(s => s.Failed + s.Errors.Where(e => e.Key == "jury_unavailable").Sum(e => e.Value));
+        var failed = outcome.Summaries.Sum(s => s.Failed + s.Errors.Where(e => e.Key == FailureKind.JuryUnavailable.Code()).Sum(e => e.Value));
         if (FailOnError && (failed > 0 || outcome.Status != RunStatus.Completed))
         {
             var message = $"The benchmark run {outcome.Directory.RunId} ended {outcome.Status.ToString().ToLowerInvariant()} with {failed} failed invocation(s); see {outcome.Directory.Unprocessed}.";
