@@ -1,3 +1,5 @@
+using Eval360.Calls;
+
 namespace Eval360.Execution;
 
 /// <summary>Every setting of a run, with the seed's defaults. Kept in <c>run.json</c> so a run can be resumed.</summary>
@@ -51,6 +53,15 @@ public sealed record BenchmarkOptions
 
     /// <summary>The most time one call may spend on retries, waits included.</summary>
     public TimeSpan MaxRetryTime { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The limits every model and judge call of the run is made under.</summary>
+    internal CallLimits CallLimits => new()
+    {
+        MaxRetries = MaxRetries,
+        AttemptTimeout = AttemptTimeout,
+        StallTimeout = StallTimeout,
+        MaxRetryTime = MaxRetryTime,
+    };
 
     /// <summary>Checks ranges; returns one message per problem (the cmdlet validates its parameters the same way).</summary>
     public IReadOnlyList<ConfigFinding> Validate()

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Eval360.Calls;
 using Eval360.Jury;
 using Eval360.Providers;
 using Eval360.Reporting;
@@ -45,7 +46,7 @@ internal sealed class BenchmarkRunner
         var status = RunStatus.Completed;
         string? stopReason = null;
         BenchmarkException? failure = null;
-        using var caller = new ModelCaller(_pacer, Options, _time);
+        using var caller = new ModelCaller(_pacer, Options.CallLimits, _time);
         await using (var recorder = new RunRecorder(_directory, _finished, events, _progress, eventsGone))
         {
             try
@@ -77,7 +78,7 @@ internal sealed class BenchmarkRunner
                 // once, rather than in a long pause in the middle of the first measured streams.
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
                 var modelKeys = models.Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
-                var jury = judges.Count > 0 ? new JuryPanel(judges, _clients, caller, Options) : null;
+                var jury = judges.Count > 0 ? new JuryPanel(JuryOf(judges), caller, _clients.Create, _clients.Redactor.Redact) : null;
                 var budget = new SpendBudget(Options.MaxCost, recorder, judges);
                 _manifest.Save(_directory.Path);
 
@@ -203,7 +204,8 @@ internal sealed class BenchmarkRunner
                     var result = await InvokeAsync(item, caller, cancellationToken).ConfigureAwait(false);
                     if (jury is not null && result.IsSucceeded())
                     {
-                        await jury.JudgeAsync(item, result, cancellationToken).ConfigureAwait(false);
+                        var verdict = await jury.JudgeAsync(CaseOf(item, result, jury.Settings), cancellationToken).ConfigureAwait(false);
+                        verdict.WriteTo(result);
                     }
 
                     budget.Spent(item, result);
@@ -245,6 +247,24 @@ internal sealed class BenchmarkRunner
         var outcome = await caller.CallAsync(item.Model, _clients.Create(item.Model), request, cancellationToken).ConfigureAwait(false);
         return ResultFactory.Create(item, outcome, _manifest, Options, _clients.Redactor);
     }
+
+    private JurySettings JuryOf(IReadOnlyList<ModelProfile> judges) => new()
+    {
+        Judges = judges,
+        PassThreshold = Options.PassThreshold,
+        Aggregation = Options.JuryAggregation,
+        UserDefinedMetrics = Options.UserDefinedMetrics,
+    };
+
+    private static JuryCase CaseOf(WorkItem item, InvocationResult result, JurySettings jury) => new()
+    {
+        Key = item.Key,
+        Scenario = item.Scenario,
+        Prompt = item.Prompt,
+        Response = result.Response,
+        Metrics = jury.MetricsFor(item.Scenario),
+        Image = item.Image,
+    };
 
     /// <summary>
     /// Opens, before the first measured call, as many connections per model as can be in flight to it at once:

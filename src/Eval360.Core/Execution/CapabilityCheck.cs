@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Eval360.Calls;
 using Eval360.Configuration;
 using Eval360.Providers;
 using Eval360.Results;
@@ -51,7 +52,7 @@ public static class CapabilityCheck
             var redactor = new SecretRedactor();
             using var clients = new ModelClientFactory(new Credentials(workingDirectory, redactor));
             using var pacer = new TokenBucketPacer(TimeProvider.System);
-            using var caller = new ModelCaller(pacer, new BenchmarkOptions(), TimeProvider.System);
+            using var caller = new ModelCaller(pacer, new BenchmarkOptions().CallLimits, TimeProvider.System);
             var probed = await Task.WhenAll(toProbe.Select(i => AccessCheck.ProbeAsync(targets[i], clients, caller, cancellationToken))).ConfigureAwait(false);
             for (int k = 0; k < toProbe.Count; k++)
             {

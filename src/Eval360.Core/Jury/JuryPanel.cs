@@ -1,86 +1,109 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using Eval360.Execution;
+using System.Security.Cryptography;
+using System.Text;
+using Eval360.Calls;
 using Eval360.Providers;
 
 namespace Eval360.Jury;
 
 /// <summary>
-/// Puts one response before every judge at once (the seed asked them one after another), then combines what they
-/// said. One call per judge covers the six dimensions and the user's metrics. A judge that fails, or answers without
-/// usable scores, is recorded with the reason and left out of the decision.
+/// The jury as a service: puts one response before every judge at once (the seed asked them one after another) and
+/// returns what they said, each verdict complete when it is made, with the decision they make together
+/// (<see cref="JuryVerdict.Combine"/>). One call per judge covers the six dimensions and the user's metrics. A judge
+/// that fails, or answers without usable scores, is recorded with the reason and left out of the decision. It knows
+/// nothing of the run that asks: a benchmark and a re-judging of saved responses call it alike.
 /// </summary>
 internal sealed class JuryPanel
 {
-    private readonly IReadOnlyList<ModelProfile> _judges;
-    private readonly ModelClientFactory _clients;
     private readonly ModelCaller _caller;
-    private readonly BenchmarkOptions _options;
+    private readonly Func<ModelProfile, IModelClient> _clientFor;
     private readonly Func<string, string> _redact;
     private readonly ConcurrentDictionary<string, StructuredOutput> _schemas = new();
 
-    public JuryPanel(IReadOnlyList<ModelProfile> judges, ModelClientFactory clients, ModelCaller caller, BenchmarkOptions options)
+    /// <param name="settings">The judges, the threshold, the aggregation and the user's metrics.</param>
+    /// <param name="caller">Makes each judge call: paced, retried, timed.</param>
+    /// <param name="clientFor">The client that speaks a judge's protocol.</param>
+    /// <param name="redact">Masks secrets in the error text a failed judge call leaves on its verdict.</param>
+    public JuryPanel(JurySettings settings, ModelCaller caller, Func<ModelProfile, IModelClient> clientFor, Func<string, string> redact)
     {
-        _judges = judges;
-        _clients = clients;
+        Settings = settings;
         _caller = caller;
-        _options = options;
-        _redact = clients.Redactor.Redact;
+        _clientFor = clientFor;
+        _redact = redact;
     }
 
-    public async Task JudgeAsync(WorkItem item, InvocationResult result, CancellationToken cancellationToken)
+    public JurySettings Settings { get; }
+
+    /// <summary>Asks every judge at once; returns their verdicts (in the order of <see cref="JurySettings.Judges"/>) and the decision.</summary>
+    public async Task<JuryOutcome> JudgeAsync(JuryCase juryCase, CancellationToken cancellationToken)
     {
-        var metrics = Dimensions.For(item.Scenario.UserDefinedMetrics, _options.UserDefinedMetrics);
+        var metrics = juryCase.Metrics;
         var format = _schemas.GetOrAdd(string.Join('\u001f', metrics), _ => JudgePrompt.Format(metrics));
-        var calls = new Task<JudgeVerdict>[_judges.Count];
-        for (int i = 0; i < _judges.Count; i++)
+        var judges = Settings.Judges;
+        var calls = new Task<JudgeVerdict>[judges.Count];
+        for (int i = 0; i < judges.Count; i++)
         {
-            calls[i] = JudgeOneAsync(_judges[i], item, result.Response, metrics, format, cancellationToken);
+            calls[i] = JudgeOneAsync(judges[i], juryCase, format, cancellationToken);
         }
 
         var verdicts = await Task.WhenAll(calls).ConfigureAwait(false);
-        result.Judges = verdicts;
-        result.JuryCost = verdicts.Sum(v => v.Cost);
-        var jury = JuryVerdict.Combine(verdicts, metrics, _options.PassThreshold, _options.JuryAggregation);
-        result.Scores = new Dictionary<string, double>(jury.Scores, StringComparer.OrdinalIgnoreCase);
-        result.Passed = jury.Passed;
-        if (jury.Passed is null)
-        {
-            result.ErrorCode = FailureKind.JuryUnavailable.Code();
-            result.ErrorMessage = "no judge gave a usable verdict: " + string.Join("; ", verdicts.Select(v => $"{v.JudgeModelId}: {v.Error}"));
-        }
+        return new JuryOutcome(verdicts, JuryVerdict.Combine(verdicts, metrics, Settings.PassThreshold, Settings.Aggregation));
     }
 
-    private async Task<JudgeVerdict> JudgeOneAsync(ModelProfile judge, WorkItem item, string response, IReadOnlyList<string> metrics, StructuredOutput format, CancellationToken cancellationToken)
+    /// <summary>
+    /// The seed a simulated judge grades a case with: from a SHA-256 of the work item's key and the judge's key, so it
+    /// is the same in every process (<see cref="HashCode"/> is randomised per process).
+    /// </summary>
+    internal static int SimulationSeed(string itemKey, string judgeKey) =>
+        BinaryPrimitives.ReadInt32LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"{itemKey}|{judgeKey}")));
+
+    private async Task<JudgeVerdict> JudgeOneAsync(ModelProfile judge, JuryCase juryCase, StructuredOutput format, CancellationToken cancellationToken)
     {
-        var request = JudgePrompt.Build(item.Scenario, item.Prompt, response, metrics, format) with
+        var metrics = juryCase.Metrics;
+        var request = JudgePrompt.Build(juryCase.Scenario, juryCase.Prompt, juryCase.Response, metrics, format) with
         {
-            Simulation = judge.IsSimulated ? new SimulationHint(HashCode.Combine(item.Key, judge.Key), item.Scenario.GoldenAnswer) : null,
+            Simulation = judge.IsSimulated ? new SimulationHint(SimulationSeed(juryCase.Key, judge.Key), juryCase.Scenario.GoldenAnswer) : null,
         };
-        var verdict = new JudgeVerdict { JudgeModelId = judge.DisplayName };
-        var outcome = await _caller.CallAsync(judge, _clients.Create(judge), request, cancellationToken).ConfigureAwait(false);
-        verdict.Retries = outcome.Retries;
+        var outcome = await _caller.CallAsync(judge, _clientFor(judge), request, cancellationToken).ConfigureAwait(false);
         if (outcome.Measurement is not { } measurement)
         {
-            verdict.Error = _redact($"{outcome.Failure!.Code}: {outcome.Failure.Message}");
-            return verdict;
+            return new JudgeVerdict
+            {
+                JudgeModelId = judge.DisplayName,
+                Error = _redact($"{outcome.Failure!.Code}: {outcome.Failure.Message}"),
+                Retries = outcome.Retries,
+            };
         }
 
-        verdict.InputTokens = measurement.InputTokens;
-        verdict.OutputTokens = measurement.OutputTokens;
-        verdict.Cost = judge.CostOf(measurement.InputTokens, measurement.OutputTokens);
-        verdict.Latency = measurement.TimeToLastByte;
-        if (VerdictParser.TryParse(measurement.Answer, metrics, out var parsed, out var problem))
+        var cost = judge.CostOf(measurement.InputTokens, measurement.OutputTokens);
+        if (!VerdictParser.TryParse(measurement.Answer, metrics, out var parsed, out var problem))
         {
-            verdict.Scores = new Dictionary<string, double>(parsed!.Scores, StringComparer.OrdinalIgnoreCase);
-            verdict.Explanation = parsed.Explanation;
-        }
-        else
-        {
-            verdict.Error = $"{FailureKind.JudgeUnparseable.Code()}: {problem}";
-            verdict.Explanation = Shorten(measurement.Answer);
+            return new JudgeVerdict
+            {
+                JudgeModelId = judge.DisplayName,
+                Error = $"{FailureKind.JudgeUnparseable.Code()}: {problem}",
+                Explanation = Shorten(measurement.Answer),
+                InputTokens = measurement.InputTokens,
+                OutputTokens = measurement.OutputTokens,
+                Cost = cost,
+                Latency = measurement.TimeToLastByte,
+                Retries = outcome.Retries,
+            };
         }
 
-        return verdict;
+        return new JudgeVerdict
+        {
+            JudgeModelId = judge.DisplayName,
+            Scores = new Dictionary<string, double>(parsed!.Scores, StringComparer.OrdinalIgnoreCase),
+            Passed = JuryVerdict.JudgePasses(parsed.Scores, metrics, Settings.PassThreshold),
+            Explanation = parsed.Explanation,
+            InputTokens = measurement.InputTokens,
+            OutputTokens = measurement.OutputTokens,
+            Cost = cost,
+            Latency = measurement.TimeToLastByte,
+            Retries = outcome.Retries,
+        };
     }
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";

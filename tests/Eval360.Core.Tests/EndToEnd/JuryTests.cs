@@ -118,13 +118,26 @@ public sealed class JuryTests
     }
 
     [Fact]
-    public async Task Servers_without_structured_output_still_give_usable_verdicts()
+    public async Task Servers_without_structured_output_are_asked_again_without_it_and_remembered()
     {
         await using var harness = await BenchmarkHarness.StartAsync();
         harness.Server.Behaviors["plain"] = Scores(4) with { RejectResponseFormat = true };
-        var result = await JudgeOnce(harness, JuryAggregation.Mean, "plain");
-        Assert.True(result.Passed);
-        Assert.Equal(4, result.Scores["tone"]);
+        var run = await harness.RunAsync([BenchmarkHarness.Scenario()], [harness.Model("candidate")], [harness.Judge("plain")],
+            BenchmarkHarness.Options(invocations: 2, parallel: 1) with { UserDefinedMetrics = ["tone"] });
+
+        Assert.All(run.Results, r =>
+        {
+            Assert.True(r.Passed, string.Join("; ", r.Judges.Select(j => j.Error)));
+            Assert.Equal(4, r.Scores["tone"]);
+            Assert.Equal(0, r.Judges.Single().Retries);
+        });
+        // The first verdict asked for structured output and was refused; it was asked again without it, and so was
+        // every later one: the client remembers, rather than being refused once per response.
+        var calls = harness.Server.Requests.Where(r => r.Model == "plain" && r.MaxTokens != 5).OrderBy(r => r.Sequence).ToList();
+        Assert.Equal(3, calls.Count);
+        Assert.Equal(("json_schema", 400), (calls[0].ResponseFormatType, calls[0].StatusCode));
+        Assert.All(calls.Skip(1), c => Assert.Equal(((string?)null, 200), (c.ResponseFormatType, c.StatusCode)));
+        Assert.All(calls.Skip(1), c => Assert.Contains("<<<RESPONSE-", c.BodyJson, StringComparison.Ordinal));
     }
 
     [Fact]

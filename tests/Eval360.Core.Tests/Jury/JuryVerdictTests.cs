@@ -35,7 +35,7 @@ public sealed class JuryVerdictTests
     {
         var judges = new[] { Judge(5, 5), Judge(5, 2), Judge(4, 4) };
         Assert.True(JuryVerdict.Combine(judges, Metrics, 3, JuryAggregation.Majority).Passed);
-        Assert.Equal([true, false, true], judges.Select(j => j.Passed));
+        Assert.Equal([true, false, true], judges.Select(j => JuryVerdict.JudgePasses(j.Scores, Metrics, 3)));
         Assert.False(JuryVerdict.Combine([Judge(5, 5), Judge(5, 2)], Metrics, 3, JuryAggregation.Majority).Passed);
     }
 
@@ -58,6 +58,35 @@ public sealed class JuryVerdictTests
         Assert.Null(failed.Passed);
         var majority = JuryVerdict.Combine([Judge(4, 4), failed, failed], Metrics, 3, JuryAggregation.Majority);
         Assert.True(majority.Passed);
+    }
+
+    [Fact]
+    public void Combining_changes_no_verdict()
+    {
+        var judges = new[] { Judge(5, 5), Judge(2, 2), Failed() };
+        var before = judges.Select(j => (j.Passed, j.Error, Scores: string.Join(",", j.Scores.Select(kv => $"{kv.Key}={kv.Value}")))).ToList();
+        JuryVerdict.Combine(judges, Metrics, 3, JuryAggregation.Majority);
+        JuryVerdict.Combine(judges, Metrics, 4, JuryAggregation.Mean);
+        Assert.Equal(before, judges.Select(j => (j.Passed, j.Error, Scores: string.Join(",", j.Scores.Select(kv => $"{kv.Key}={kv.Value}")))));
+        Assert.All(judges, j => Assert.Null(j.Passed));
+    }
+
+    [Fact]
+    public void A_judge_passes_when_every_metric_reaches_the_threshold()
+    {
+        Assert.True(JuryVerdict.JudgePasses(new Dictionary<string, double> { ["Correctness"] = 3, ["Format"] = 3 }, Metrics, 3));
+        Assert.False(JuryVerdict.JudgePasses(new Dictionary<string, double> { ["Correctness"] = 5, ["Format"] = 2.9 }, Metrics, 3));
+        Assert.False(JuryVerdict.JudgePasses(new Dictionary<string, double> { ["Correctness"] = 5 }, Metrics, 3));
+        Assert.True(JuryVerdict.JudgePasses(new Dictionary<string, double> { ["correctness"] = 4, ["FORMAT"] = 4 }, Metrics, 4));
+    }
+
+    [Fact]
+    public void A_verdict_without_a_score_for_every_metric_is_left_out()
+    {
+        var partial = new JudgeVerdict { JudgeModelId = "partial", Scores = new Dictionary<string, double> { ["Correctness"] = 1 } };
+        var verdict = JuryVerdict.Combine([Judge(4, 4), partial], Metrics, 3, JuryAggregation.Mean);
+        Assert.Equal(1, verdict.UsableJudges);
+        Assert.Equal(4, verdict.Scores["Correctness"]);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text;
 using Amazon.Runtime;
-using Eval360.Execution;
+using Eval360.Calls;
 using Eval360.FakeProviders;
 using Eval360.Providers;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 
-namespace Eval360.Execution;
+namespace Eval360.Calls;
 
 /// <summary>
 /// Paces each model×region to its profile's <c>target_rpm</c> and <c>target_tpm</c> with token buckets from

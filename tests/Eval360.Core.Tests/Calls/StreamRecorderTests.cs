@@ -1,8 +1,8 @@
-using Eval360.Execution;
+using Eval360.Calls;
 using Eval360.Providers;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Eval360.Tests.Execution;
+namespace Eval360.Tests.Calls;
 
 public sealed class StreamRecorderTests
 {

@@ -2,7 +2,7 @@ using Eval360.Providers;
 using Polly;
 using Polly.Retry;
 
-namespace Eval360.Execution;
+namespace Eval360.Calls;
 
 /// <summary>The result of one call after its retries: the last attempt's measurement, or why it failed.</summary>
 internal sealed class CallOutcome
@@ -43,20 +43,20 @@ internal sealed class ModelCaller : IDisposable
     private readonly ResiliencePipeline _pipeline;
     private readonly IRequestPacer _pacer;
     private readonly CallWatchdog _watchdog;
-    private readonly BenchmarkOptions _options;
+    private readonly CallLimits _limits;
     private readonly TimeProvider _time;
 
-    public ModelCaller(IRequestPacer pacer, BenchmarkOptions options, TimeProvider time)
+    public ModelCaller(IRequestPacer pacer, CallLimits limits, TimeProvider time)
     {
         _pacer = pacer;
-        _options = options;
+        _limits = limits;
         _time = time;
         _watchdog = new CallWatchdog(time, TimeSpan.FromMilliseconds(100));
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome.Exception, args.Context)),
-                MaxRetryAttempts = Math.Max(options.MaxRetries, 1),
+                MaxRetryAttempts = Math.Max(limits.MaxRetries, 1),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromSeconds(1),
@@ -104,7 +104,7 @@ internal sealed class ModelCaller : IDisposable
         outcome.PacingWait += ticket.Waited;
 
         var recorder = new StreamRecorder(_time);
-        using var guard = _watchdog.Watch(cancellationToken, _options.AttemptTimeout, _options.StallTimeout);
+        using var guard = _watchdog.Watch(cancellationToken, _limits.AttemptTimeout, _limits.StallTimeout);
         try
         {
             recorder.Start();
@@ -143,13 +143,13 @@ internal sealed class ModelCaller : IDisposable
 
     private bool ShouldRetry(Exception? exception, ResilienceContext context)
     {
-        if (exception is not ProviderException { IsTransient: true } || _options.MaxRetries == 0 || context.Properties.GetValue(NoRetryKey, false))
+        if (exception is not ProviderException { IsTransient: true } || _limits.MaxRetries == 0 || context.Properties.GetValue(NoRetryKey, false))
         {
             return false;
         }
 
         long started = context.Properties.GetValue(StartedKey, 0L);
-        return _time.GetElapsedTime(started) < _options.MaxRetryTime;
+        return _time.GetElapsedTime(started) < _limits.MaxRetryTime;
     }
 
     /// <summary>Prompt tokens (about four characters each) plus the output limit: what the call may cost at most.</summary>

@@ -1,4 +1,4 @@
-namespace Eval360.Execution;
+namespace Eval360.Calls;
 
 /// <summary>How long a call waited for its turn under the profile's pacing; never part of its latency.</summary>
 internal readonly record struct PacingTicket(TimeSpan Waited)

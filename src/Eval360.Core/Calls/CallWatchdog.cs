@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Eval360.Providers;
 
-namespace Eval360.Execution;
+namespace Eval360.Calls;
 
 /// <summary>
 /// Enforces each attempt's time limit and stall limit with one timer for all attempts, so the per-chunk cost is a

@@ -1,7 +1,7 @@
 using System.Text;
 using Eval360.Providers;
 
-namespace Eval360.Execution;
+namespace Eval360.Calls;
 
 /// <summary>What one attempt measured, per the contract's definitions. Times in seconds.</summary>
 internal sealed record CallMeasurement(

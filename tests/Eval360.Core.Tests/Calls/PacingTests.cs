@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Eval360.Execution;
+using Eval360.Calls;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Eval360.Tests.Execution;
+namespace Eval360.Tests.Calls;
 
 [Collection(EndToEnd.TimingCollection.Name)]
 public sealed class PacingTests
@@ -67,7 +67,7 @@ public sealed class PacingTests
     [Fact]
     public async Task Thirty_rpm_gives_thirty_per_minute_for_ten_minutes()
     {
-        var grants = await PaceAsync(PlanTests.NewModel(rpm: 30), workers: 20, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(2));
+        var grants = await PaceAsync(Execution.PlanTests.NewModel(rpm: 30), workers: 20, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(2));
         for (int minute = 0; minute < 10; minute++)
         {
             int count = grants.Count(g => g >= TimeSpan.FromMinutes(minute) && g < TimeSpan.FromMinutes(minute + 1));
@@ -83,7 +83,7 @@ public sealed class PacingTests
     public async Task Workers_waking_together_never_burst_past_the_bucket()
     {
         // 6,000 RPM = 100/s, refilled 5 every 50 ms. Two hundred workers start at once.
-        var grants = await PaceAsync(PlanTests.NewModel(rpm: 6000), workers: 200, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
+        var grants = await PaceAsync(Execution.PlanTests.NewModel(rpm: 6000), workers: 200, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
         Assert.All(grants.GroupBy(g => g), instant => Assert.True(instant.Count() <= 5, $"{instant.Count()} grants at {instant.Key}"));
         for (var window = TimeSpan.Zero; window < TimeSpan.FromSeconds(29); window += TimeSpan.FromMilliseconds(250))
         {
@@ -97,7 +97,7 @@ public sealed class PacingTests
     [Fact]
     public async Task One_rpm_is_held_too()
     {
-        var grants = await PaceAsync(PlanTests.NewModel(rpm: 1), workers: 5, TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1));
+        var grants = await PaceAsync(Execution.PlanTests.NewModel(rpm: 1), workers: 5, TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1));
         Assert.Equal([TimeSpan.Zero, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2)], grants);
     }
 
@@ -105,7 +105,7 @@ public sealed class PacingTests
     public async Task Tokens_per_minute_pace_by_estimated_tokens()
     {
         // 6,000 TPM = 100 tokens/s, refilled 1,000 every 10 s; 500 tokens a call = 2 calls every 10 s, 12 a minute.
-        var profile = PlanTests.NewModel() with { TargetTpm = 6000 };
+        var profile = Execution.PlanTests.NewModel() with { TargetTpm = 6000 };
         var grants = await PaceAsync(profile, workers: 10, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(1), estimatedTokens: 500);
         Assert.Equal(2 + (29 * 2), grants.Count);
         Assert.All(grants.GroupBy(g => g), instant => Assert.Equal(2, instant.Count()));
@@ -117,7 +117,7 @@ public sealed class PacingTests
         using var pacer = new TokenBucketPacer(new FakeTimeProvider());
         for (int i = 0; i < 1000; i++)
         {
-            var ticket = await pacer.AcquireAsync(PlanTests.NewModel(), 100, CancellationToken.None);
+            var ticket = await pacer.AcquireAsync(Execution.PlanTests.NewModel(), 100, CancellationToken.None);
             Assert.False(ticket.Throttled);
         }
     }
@@ -126,7 +126,7 @@ public sealed class PacingTests
     public async Task Real_time_three_hundred_rpm_holds_its_rate()
     {
         using var pacer = new TokenBucketPacer(TimeProvider.System);
-        var profile = PlanTests.NewModel(rpm: 300);
+        var profile = Execution.PlanTests.NewModel(rpm: 300);
         var clock = Stopwatch.StartNew();
         var grants = new ConcurrentQueue<TimeSpan>();
         var tasks = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
