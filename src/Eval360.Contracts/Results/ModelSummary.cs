@@ -23,11 +23,33 @@ public sealed class ModelSummary
     /// <summary>Passed / Judged; null when nothing was judged.</summary>
     public double? PassRate { get; set; }
 
+    /// <summary>
+    /// The low end of <see cref="PassRate"/>'s 95% confidence interval: a bootstrap over the judged responses (resampled
+    /// as items, never as judge rows; 2,000 resamples with a fixed seed, so the same results give the same interval).
+    /// Null when nothing was judged.
+    /// </summary>
+    public double? PassRateCiLow { get; set; }
+
+    /// <summary>The high end of <see cref="PassRate"/>'s 95% confidence interval (see <see cref="PassRateCiLow"/>).</summary>
+    public double? PassRateCiHigh { get; set; }
+
     /// <summary>Dimension → mean score over judged responses.</summary>
     public IDictionary<string, double> MeanScores { get; set; } = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Dimension → low end of its mean score's 95% confidence interval (the same bootstrap as <see cref="PassRateCiLow"/>).</summary>
+    public IDictionary<string, double> MeanScoreCiLow { get; set; } = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Dimension → high end of its mean score's 95% confidence interval.</summary>
+    public IDictionary<string, double> MeanScoreCiHigh { get; set; } = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The mean of <see cref="MeanScores"/>: one number for ranking.</summary>
     public double? OverallScore { get; set; }
+
+    /// <summary>The low end of <see cref="OverallScore"/>'s 95% confidence interval (the same bootstrap as <see cref="PassRateCiLow"/>).</summary>
+    public double? OverallScoreCiLow { get; set; }
+
+    /// <summary>The high end of <see cref="OverallScore"/>'s 95% confidence interval.</summary>
+    public double? OverallScoreCiHigh { get; set; }
 
     public double? TimeToFirstTokenP50 { get; set; }
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Eval360.Results;
+using Eval360.Statistics;
 
 namespace Eval360.Execution;
 
@@ -46,7 +47,7 @@ internal sealed class RunRecorder : IAsyncDisposable
         thread.Start();
     }
 
-    public RunSummary Summary { get; } = new();
+    public ResultStatistics Statistics { get; } = new();
 
     public double SpentUsd => Volatile.Read(ref _spent);
 
@@ -170,7 +171,7 @@ internal sealed class RunRecorder : IAsyncDisposable
 
     private void Count(InvocationResult result)
     {
-        Summary.Add(result);
+        Statistics.Add(result);
         if (!result.IsSucceeded())
         {
             Interlocked.Increment(ref _failed);

@@ -1,56 +1,40 @@
+using Eval360.Statistics;
+
 namespace Eval360.Reporting;
 
-/// <summary>Counts, sums and latency distributions for one cell of a breakdown (a model at a temperature, a region…).</summary>
+/// <summary>One cell of a breakdown (a model at a temperature or on a task type, a region): its counts and latency distributions.</summary>
 internal sealed class GroupFigures
 {
-    public int Invocations { get; private set; }
+    public OutcomeCounts Counts { get; } = new();
 
-    public int Succeeded { get; private set; }
+    public LatencySketches Latency { get; } = new();
 
-    public int Judged { get; private set; }
+    public void Add(InvocationResult r)
+    {
+        Counts.Add(r);
+        Latency.Add(r);
+    }
+}
 
-    public int Passed { get; private set; }
-
-    public int Retries { get; private set; }
-
-    public int ProviderThrottles { get; private set; }
-
-    public double Cost { get; private set; }
-
-    public double JuryCost { get; private set; }
-
+/// <summary>
+/// Fixed-size distributions of a group's successful invocations, for histograms and for percentiles of breakdowns
+/// (within about 1%); the exact percentiles of whole models come from <see cref="ModelStatistics"/>.
+/// </summary>
+internal sealed class LatencySketches
+{
     public LatencySketch TimeToFirstToken { get; } = new();
 
     public LatencySketch TimeToLastByte { get; } = new();
 
     public LatencySketch TokensPerSecond { get; } = new();
 
-    private double _scoreSum;
-    private int _scoreCount;
-
-    public double? PassRate => Judged > 0 ? Passed / (double)Judged : null;
-
-    public double SuccessRate => Invocations > 0 ? Succeeded / (double)Invocations : 0;
-
-    /// <summary>The mean over judged responses of each response's mean score across dimensions.</summary>
-    public double? MeanScore => _scoreCount > 0 ? _scoreSum / _scoreCount : null;
-
-    /// <summary>Model cost per successful response (the jury's cost is not the model's).</summary>
-    public double? CostPerResponse => Succeeded > 0 ? Cost / Succeeded : null;
-
     public void Add(InvocationResult r)
     {
-        Invocations++;
-        Retries += r.Retries;
-        ProviderThrottles += r.ProviderThrottles;
-        Cost += r.Cost;
-        JuryCost += r.JuryCost;
         if (!r.IsSucceeded())
         {
             return;
         }
 
-        Succeeded++;
         if (r.TimeToFirstToken is double ttft)
         {
             TimeToFirstToken.Add(ttft);
@@ -65,33 +49,5 @@ internal sealed class GroupFigures
         {
             TokensPerSecond.Add(tps);
         }
-
-        if (r.Passed is bool passed)
-        {
-            Judged++;
-            Passed += passed ? 1 : 0;
-            if (ResponseScore(r) is double score)
-            {
-                _scoreSum += score;
-                _scoreCount++;
-            }
-        }
-    }
-
-    /// <summary>One response's mean score across its dimensions; null when it has none.</summary>
-    public static double? ResponseScore(InvocationResult r)
-    {
-        if (r.Scores.Count == 0)
-        {
-            return null;
-        }
-
-        double sum = 0;
-        foreach (var score in r.Scores.Values)
-        {
-            sum += score;
-        }
-
-        return sum / r.Scores.Count;
     }
 }

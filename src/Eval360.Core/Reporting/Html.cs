@@ -68,6 +68,16 @@ internal static class Html
 
     public static string Score(double? score) => score is double s ? s.ToString("0.00", Invariant) : "—";
 
+    /// <summary>A pass rate with its 95% interval: <c>72.3% (61.5–80.1%)</c>; the rate alone when there is no interval.</summary>
+    public static string PercentWithin(double? fraction, double? low, double? high) =>
+        fraction is not null && low is double l && high is double h
+            ? $"{Percent(fraction)} ({(l * 100).ToString("0.#", Invariant)}–{Percent(h)})"
+            : Percent(fraction);
+
+    /// <summary>A score with its 95% interval: <c>3.42 (3.31–3.55)</c>; the score alone when there is no interval.</summary>
+    public static string ScoreWithin(double? score, double? low, double? high) =>
+        score is not null && low is not null && high is not null ? $"{Score(score)} ({Score(low)}–{Score(high)})" : Score(score);
+
     public static string Number(double? value, string format = "#,0.#") => value is double v ? v.ToString(format, Invariant) : "—";
 
     public static string Count(long value) => value.ToString("#,0", Invariant);

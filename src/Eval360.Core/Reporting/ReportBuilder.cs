@@ -12,7 +12,7 @@ public sealed class ReportBuilder
     private readonly ReportAccumulator _data = new();
 
     /// <summary>Results added so far.</summary>
-    public int Count => _data.Total;
+    public int Count => _data.Overall.Invocations;
 
     public void Add(InvocationResult result)
     {

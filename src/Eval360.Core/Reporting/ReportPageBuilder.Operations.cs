@@ -43,23 +43,23 @@ internal sealed partial class ReportPageBuilder
                 jury ? [2, 1, 9, 3] : [2, 3]),
             outcomeTable));
 
-        var codes = _models.SelectMany(m => m.Figures.Failures.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var codes = _models.SelectMany(m => m.Statistics.Failures.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var errorTable = NewTable("reliability-errors", "Errors by code per model")
             .Column("Model", numeric: false).Column("Code", numeric: false).Column("Kind", numeric: false).Column("Count").Column("Share of invocations").Column("Example message", numeric: false);
         foreach (var m in _models)
         {
-            foreach (var (kind, errors) in new[] { ("call failed", m.Figures.Failures), ("answer not judged", m.Figures.JuryProblems) })
+            foreach (var (kind, errors, examples) in new[] { ("call failed", m.Statistics.Failures, m.Figures.FailureExamples), ("answer not judged", m.Statistics.JuryProblems, m.Figures.JuryProblemExamples) })
             {
-                foreach (var (code, e) in errors.OrderByDescending(e => e.Value.Count))
+                foreach (var (code, count) in errors.OrderByDescending(e => e.Value).ThenBy(e => e.Key, StringComparer.Ordinal))
                 {
-                    errorTable.Row(m.Label, code, kind, Num(e.Count, Count(e.Count)), Pct(m.Summary.Invocations > 0 ? e.Count / (double)m.Summary.Invocations : null), e.Example ?? string.Empty);
+                    errorTable.Row(m.Label, code, kind, Num(count, Count(count)), Pct(m.Summary.Invocations > 0 ? count / (double)m.Summary.Invocations : null), examples.GetValueOrDefault(code) ?? string.Empty);
                 }
             }
         }
 
         if (codes.Count > 0)
         {
-            var errorRows = _models.Select(m => new StackRow(m.Label, codes.Select(c => (double)(m.Figures.Failures.GetValueOrDefault(c)?.Count ?? 0)).ToList(), Count(m.Summary.Failed) + " failed")).ToList();
+            var errorRows = _models.Select(m => new StackRow(m.Label, codes.Select(c => (double)m.Statistics.Failures.GetValueOrDefault(c)).ToList(), Count(m.Summary.Failed) + " failed")).ToList();
             section.Add(ReportBlock.Chart("Failed invocations by error code",
                 Charts.Stacked(ChartId(), "Failed invocations by error code per model", "Stacked bars: each model's failed invocations split by error code.", codes, errorRows, "failures", v => Count((long)v)),
                 errorTable));
@@ -80,8 +80,8 @@ internal sealed partial class ReportPageBuilder
         foreach (var m in _models)
         {
             var s = m.Summary;
-            retries.Row(m.Label, Num(s.Invocations, Count(s.Invocations)), Num(s.Retries, Count(s.Retries)), Num(m.Figures.Retried, Count(m.Figures.Retried)),
-                Num(m.Figures.MaxRetries, Count(m.Figures.MaxRetries)), Num(s.ProviderThrottles, Count(s.ProviderThrottles)), Num(m.Figures.PartialJury, Count(m.Figures.PartialJury)));
+            retries.Row(m.Label, Num(s.Invocations, Count(s.Invocations)), Num(s.Retries, Count(s.Retries)), Num(m.Statistics.Retried, Count(m.Statistics.Retried)),
+                Num(m.Statistics.MaxRetries, Count(m.Statistics.MaxRetries)), Num(s.ProviderThrottles, Count(s.ProviderThrottles)), Num(m.Statistics.PartialJury, Count(m.Statistics.PartialJury)));
         }
 
         section.Add(ReportBlock.Tabular(retries));
@@ -131,10 +131,10 @@ internal sealed partial class ReportPageBuilder
         foreach (var (region, g) in regions)
         {
             int models = _models.Count(m => (m.Summary.Region ?? "(none)") == region);
-            table.Row(region, Num(models, Count(models)), Num(g.Invocations, Count(g.Invocations)), Pct(g.SuccessRate, heat: true), Sec(g.TimeToFirstToken.Quantile(0.5)),
-                Sec(g.TimeToLastByte.Quantile(0.5)), Num(g.TokensPerSecond.Mean, Number(g.TokensPerSecond.Mean)), Num(g.CostPerResponse, Usd(g.CostPerResponse)),
-                Num(g.Invocations > 0 ? g.Retries / (double)g.Invocations : null, Number(g.Invocations > 0 ? g.Retries / (double)g.Invocations : null, "0.##")),
-                Num(g.ProviderThrottles, Count(g.ProviderThrottles)), Pct(g.PassRate));
+            table.Row(region, Num(models, Count(models)), Num(g.Counts.Invocations, Count(g.Counts.Invocations)), Pct(g.Counts.SuccessRate, heat: true), Sec(g.Latency.TimeToFirstToken.Quantile(0.5)),
+                Sec(g.Latency.TimeToLastByte.Quantile(0.5)), Num(g.Latency.TokensPerSecond.Mean, Number(g.Latency.TokensPerSecond.Mean)), Num(g.Counts.ModelCostPerResponse, Usd(g.Counts.ModelCostPerResponse)),
+                Num(g.Counts.Invocations > 0 ? g.Counts.Retries / (double)g.Counts.Invocations : null, Number(g.Counts.Invocations > 0 ? g.Counts.Retries / (double)g.Counts.Invocations : null, "0.##")),
+                Num(g.Counts.ProviderThrottles, Count(g.Counts.ProviderThrottles)), Pct(g.Counts.PassRate));
         }
 
         section.Add(ReportBlock.Tabular(table, "Medians here are read from the distributions (within about 1%)."));
@@ -208,14 +208,14 @@ internal sealed partial class ReportPageBuilder
         {
             foreach (var (temperature, g) in m.Figures.ByTemperature)
             {
-                table.Row(m.Label, Num(temperature, Number(temperature, "0.###")), Num(g.Invocations, Count(g.Invocations)), Pct(g.SuccessRate, heat: true), Pct(g.PassRate, heat: true),
-                    Num(g.MeanScore, Score(g.MeanScore)), Sec(g.TimeToFirstToken.Quantile(0.5)), Sec(g.TimeToLastByte.Quantile(0.5)), Num(g.CostPerResponse, Usd(g.CostPerResponse)));
+                table.Row(m.Label, Num(temperature, Number(temperature, "0.###")), Num(g.Counts.Invocations, Count(g.Counts.Invocations)), Pct(g.Counts.SuccessRate, heat: true), Pct(g.Counts.PassRate, heat: true),
+                    Num(g.Counts.MeanScore, Score(g.Counts.MeanScore)), Sec(g.Latency.TimeToFirstToken.Quantile(0.5)), Sec(g.Latency.TimeToLastByte.Quantile(0.5)), Num(g.Counts.ModelCostPerResponse, Usd(g.Counts.ModelCostPerResponse)));
             }
         }
 
         IReadOnlyList<double?> Across(ModelRow m, Func<GroupFigures, double?> pick) =>
             temperatures.Select(t => m.Figures.ByTemperature.TryGetValue(t, out var g) ? pick(g) : null).ToList();
-        var latency = _models.Select(m => new LineSeries(m.Label, m.Color, Across(m, g => g.TimeToFirstToken.Quantile(0.5)))).ToList();
+        var latency = _models.Select(m => new LineSeries(m.Label, m.Color, Across(m, g => g.Latency.TimeToFirstToken.Quantile(0.5)))).ToList();
         var latencyChart = Charts.Lines(ChartId(), "Median time to first token per temperature and model",
             "Lines: each model's median time to first token in seconds at each temperature.", temperatures, latency, "temperature", "seconds", v => Seconds(v));
         const string Approximate = "Medians per temperature are read from the distributions (within about 1%).";
@@ -226,7 +226,7 @@ internal sealed partial class ReportPageBuilder
 
         section.Add(ReportBlock.Chart("Mean score by temperature",
             Charts.Lines(ChartId(), "Mean score per temperature and model", "Lines: each model's mean jury score (1 to 5) at each temperature.", temperatures,
-                _models.Select(m => new LineSeries(m.Label, m.Color, Across(m, g => g.MeanScore))).ToList(), "temperature", "mean score", v => Score(v), 1, 5),
+                _models.Select(m => new LineSeries(m.Label, m.Color, Across(m, g => g.Counts.MeanScore))).ToList(), "temperature", "mean score", v => Score(v), 1, 5),
             table));
         var latencyTable = NewTable("temperature-latency", "Median time to first token per model and temperature (seconds)").Column("Model", numeric: false);
         foreach (var t in temperatures)

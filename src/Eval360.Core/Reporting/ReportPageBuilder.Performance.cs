@@ -19,7 +19,7 @@ internal sealed partial class ReportPageBuilder
             .Column("Model", numeric: false).Column("n").Column("min").Column("p50").Column("p95").Column("p99").Column("max").Column("mean");
         foreach (var m in _models)
         {
-            var d = m.Figures.All.TimeToFirstToken;
+            var d = m.Figures.Latency.TimeToFirstToken;
             ttftTable.Row(m.Label, Num(d.Count, Count(d.Count)), Sec(d.Count > 0 ? d.Min : null), Sec(m.Summary.TimeToFirstTokenP50), Sec(m.Summary.TimeToFirstTokenP95),
                 Sec(m.Summary.TimeToFirstTokenP99), Sec(d.Count > 0 ? d.Max : null), Sec(d.Mean));
         }
@@ -28,12 +28,12 @@ internal sealed partial class ReportPageBuilder
             Charts.Whiskers(ChartId(), "Time to first token per model", "Bars show each model's median time to first token in seconds, whiskers reach the 95th percentile and dots mark the 99th.", ttft, "s"),
             ttftTable));
 
-        var ttlb = _models.Select(m => new WhiskerRow(m.Label, m.Color, m.Summary.TimeToLastByteP50, m.Summary.TimeToLastByteP95, m.Figures.All.TimeToLastByte.Quantile(0.99))).ToList();
+        var ttlb = _models.Select(m => new WhiskerRow(m.Label, m.Color, m.Summary.TimeToLastByteP50, m.Summary.TimeToLastByteP95, m.Figures.Latency.TimeToLastByte.Quantile(0.99))).ToList();
         var ttlbTable = NewTable("latency-ttlb", "Time to last byte per model (seconds)")
             .Column("Model", numeric: false).Column("n").Column("min").Column("p50").Column("p95").Column("p99 (±1%)").Column("max").Column("mean");
         foreach (var m in _models)
         {
-            var d = m.Figures.All.TimeToLastByte;
+            var d = m.Figures.Latency.TimeToLastByte;
             ttlbTable.Row(m.Label, Num(d.Count, Count(d.Count)), Sec(d.Count > 0 ? d.Min : null), Sec(m.Summary.TimeToLastByteP50), Sec(m.Summary.TimeToLastByteP95),
                 Sec(d.Quantile(0.99)), Sec(d.Count > 0 ? d.Max : null), Sec(d.Mean));
         }
@@ -42,18 +42,18 @@ internal sealed partial class ReportPageBuilder
             Charts.Whiskers(ChartId(), "Time to last byte per model", "Bars show each model's median time to last byte in seconds, whiskers reach the 95th percentile and dots mark the 99th.", ttlb, "s"),
             ttlbTable, "The p99 of time to last byte is read from the distribution and is within about 1% of the exact value."));
 
-        var withTtft = _models.Where(m => m.Figures.All.TimeToFirstToken.Count > 0).ToList();
+        var withTtft = _models.Where(m => m.Figures.Latency.TimeToFirstToken.Count > 0).ToList();
         if (withTtft.Count > 0)
         {
-            double low = withTtft.Min(m => m.Figures.All.TimeToFirstToken.Min);
-            double high = withTtft.Max(m => m.Figures.All.TimeToFirstToken.Quantile(0.99) ?? 0);
-            double max = withTtft.Max(m => m.Figures.All.TimeToFirstToken.Max);
+            double low = withTtft.Min(m => m.Figures.Latency.TimeToFirstToken.Min);
+            double high = withTtft.Max(m => m.Figures.Latency.TimeToFirstToken.Quantile(0.99) ?? 0);
+            double max = withTtft.Max(m => m.Figures.Latency.TimeToFirstToken.Max);
             if (high <= low)
             {
                 high = low + Math.Max(0.001, low * 0.1);
             }
 
-            var panels = withTtft.Select(m => new HistogramPanel(m.Label, m.Color, m.Figures.All.TimeToFirstToken.Histogram(low, high, HistogramBins), m.Figures.All.TimeToFirstToken.Count)).ToList();
+            var panels = withTtft.Select(m => new HistogramPanel(m.Label, m.Color, m.Figures.Latency.TimeToFirstToken.Histogram(low, high, HistogramBins), m.Figures.Latency.TimeToFirstToken.Count)).ToList();
             var binTable = NewTable("latency-histogram", "Time to first token: invocations per bin").Column("From (s)").Column("To (s)");
             foreach (var m in withTtft)
             {
@@ -93,7 +93,7 @@ internal sealed partial class ReportPageBuilder
         foreach (var m in _models)
         {
             var s = m.Summary;
-            var tps = m.Figures.All.TokensPerSecond;
+            var tps = m.Figures.Latency.TokensPerSecond;
             double? itl = m.Figures.InterTokenLatency.Mean * 1000;
             table.Row(m.Label, Num(s.OutputTokensPerSecond, Number(s.OutputTokensPerSecond)), Num(tps.Quantile(0.5), Number(tps.Quantile(0.5))),
                 Num(tps.Quantile(0.05), Number(tps.Quantile(0.05))), Num(itl, Number(itl, "0.##")),
@@ -123,14 +123,14 @@ internal sealed partial class ReportPageBuilder
                 Num(s.InputTokens, Count(s.InputTokens)), Num(s.OutputTokens, Count(s.OutputTokens)));
         }
 
-        if (_data.ModelCost + _data.JuryCost <= 0)
+        if (_data.Overall.Cost + _data.Overall.JuryCost <= 0)
         {
             return section
                 .Add(ReportBlock.Empty("Nothing was spent: the profiles price these models and judges at zero, or no call succeeded."))
                 .Add(ReportBlock.Tabular(table));
         }
 
-        section.Add(ReportBlock.Paragraph($"Total spend: {Usd(_data.ModelCost + _data.JuryCost)}: models {Usd(_data.ModelCost)}, jury {Usd(_data.JuryCost)}."));
+        section.Add(ReportBlock.Paragraph($"Total spend: {Usd(_data.Overall.Cost + _data.Overall.JuryCost)}: models {Usd(_data.Overall.Cost)}, jury {Usd(_data.Overall.JuryCost)}."));
         section.Add(ReportBlock.Chart("Model and jury cost",
             Charts.Stacked(ChartId(), "Model and jury cost per model", "Stacked bars: each model's own cost and the cost of judging its answers, in USD.", ["Model cost", "Jury cost"], stack, "USD", v => Usd(v)),
             table));

@@ -14,7 +14,7 @@ internal sealed partial class ReportPageBuilder
             return section.Add(ReportBlock.Empty(NoJuryReason()));
         }
 
-        var dimensions = _data.Dimensions;
+        var dimensions = _data.Statistics.Dimensions;
         var judgedModels = _models.Where(m => m.Summary.Judged > 0).ToList();
         var scoreTable = NewTable("quality-dimensions", "Mean score per dimension (1–5)").Column("Model", numeric: false);
         foreach (var dimension in dimensions)
@@ -22,18 +22,23 @@ internal sealed partial class ReportPageBuilder
             scoreTable.Column(dimension);
         }
 
-        scoreTable.Column("Overall").Column("Judged");
+        scoreTable.Column("Overall", tooltip: "Mean of the dimension means, and its 95% confidence interval")
+            .Column("Pass rate", tooltip: "Passed / judged answers, and its 95% confidence interval")
+            .Column("Judged");
         foreach (var m in judgedModels)
         {
             var cells = new List<TableCell> { m.Label };
             foreach (var dimension in dimensions)
             {
                 double? score = m.Summary.MeanScores.TryGetValue(dimension, out var v) ? v : null;
-                cells.Add(new TableCell(Score(score), SortKey(score), score is double sc ? HeatStyle((sc - 1) / 4) : null));
+                string? interval = m.Intervals.MeanScores.TryGetValue(dimension, out var ci) ? $"{m.Label} · {dimension}: 95% CI {Score(ci.Low)}–{Score(ci.High)}" : null;
+                cells.Add(new TableCell(Score(score), SortKey(score), score is double sc ? HeatStyle((sc - 1) / 4) : null, interval));
             }
 
-            cells.Add(new TableCell(Score(m.Summary.OverallScore), SortKey(m.Summary.OverallScore), m.Summary.OverallScore is double o ? HeatStyle((o - 1) / 4) : null));
-            cells.Add(Num(m.Summary.Judged, Count(m.Summary.Judged)));
+            var s = m.Summary;
+            cells.Add(new TableCell(ScoreWithin(s.OverallScore, s.OverallScoreCiLow, s.OverallScoreCiHigh), SortKey(s.OverallScore), s.OverallScore is double o ? HeatStyle((o - 1) / 4) : null));
+            cells.Add(new TableCell(PercentWithin(s.PassRate, s.PassRateCiLow, s.PassRateCiHigh), SortKey(s.PassRate), HeatStyle(s.PassRate)));
+            cells.Add(Num(s.Judged, Count(s.Judged)));
             scoreTable.Row([.. cells]);
         }
 
@@ -41,7 +46,8 @@ internal sealed partial class ReportPageBuilder
             Charts.Grouped(ChartId(), "Mean jury score per dimension and model", "Grouped bars: for each dimension, one bar per model with its mean score on a 0 to 5 scale.",
                 dimensions, judgedModels.Select(m => (m.Label, m.Color)).ToList(),
                 (d, s) => judgedModels[s].Summary.MeanScores.TryGetValue(dimensions[d], out var v) ? v : null, 0, 5, v => Score(v), "score"),
-            scoreTable, dimensions.Count > Jury.Dimensions.Core.Count ? "Dimensions after the six core ones are user-defined metrics." : null));
+            scoreTable, "Brackets hold 95% confidence intervals (a bootstrap over the judged answers); hover over a dimension's score for its interval." +
+                (dimensions.Count > Jury.Dimensions.Core.Count ? " Dimensions after the six core ones are user-defined metrics." : string.Empty)));
 
         var tasks = _data.TaskTypes.Count > 0 ? _data.TaskTypes.ToList() : ["(none)"];
         var heat = NewTable("quality-heatmap", "Pass rate by model and task type (heat map)").Column("Model", numeric: false);
@@ -57,9 +63,9 @@ internal sealed partial class ReportPageBuilder
             foreach (var task in tasks)
             {
                 var g = m.Figures.ByTaskType.GetValueOrDefault(task);
-                cells.Add(g is null || g.Judged == 0
+                cells.Add(g is null || g.Counts.Judged == 0
                     ? new TableCell("—")
-                    : new TableCell($"{Percent(g.PassRate)} ({g.Passed}/{g.Judged})", SortKey(g.PassRate), HeatStyle(g.PassRate), $"{m.Label} · {task}: mean score {Score(g.MeanScore)}"));
+                    : new TableCell($"{Percent(g.Counts.PassRate)} ({g.Counts.Passed}/{g.Counts.Judged})", SortKey(g.Counts.PassRate), HeatStyle(g.Counts.PassRate), $"{m.Label} · {task}: mean score {Score(g.Counts.MeanScore)}"));
             }
 
             cells.Add(new TableCell($"{Percent(m.Summary.PassRate)} ({m.Summary.Passed}/{m.Summary.Judged})", SortKey(m.Summary.PassRate), HeatStyle(m.Summary.PassRate)));
@@ -105,12 +111,12 @@ internal sealed partial class ReportPageBuilder
     {
         var section = new ReportSection("jury", "Jury",
             "What each judge gave: its verdicts, how many were usable, the pass rate and mean score it gave, and how often its own pass/fail matched the jury's decision.");
-        if (_data.Judges.Count == 0)
+        if (_data.Statistics.Judges.Count == 0)
         {
             return section.Add(ReportBlock.Empty(NoJuryReason()));
         }
 
-        var judges = _data.Judges.Values.OrderBy(j => j.JudgeModelId, StringComparer.Ordinal).ToList();
+        var judges = _data.Statistics.Judges.Values.OrderBy(j => j.JudgeModelId, StringComparer.Ordinal).ToList();
         var table = NewTable("jury-judges", "Per judge")
             .Column("Judge", numeric: false).Column("Verdicts").Column("Usable").Column("Failed")
             .Column("Failures by code", numeric: false).Column("Pass rate given").Column("Mean score given")
@@ -127,10 +133,11 @@ internal sealed partial class ReportPageBuilder
         section.Add(ReportBlock.Chart("Mean score given by each judge",
             Charts.Bars(ChartId(), "Mean score given per judge", "Bars show the mean score, 1 to 5, each judge gave across all dimensions and answers; a judge far from the others is harsher or more lenient.", bars, "score"),
             table));
-        section.Add(ReportBlock.Paragraph(_data.MultiJudgeAnswers == 0
+        var agreement = _data.Statistics.Agreement();
+        section.Add(ReportBlock.Paragraph(agreement.Items == 0
             ? "No answer had two or more usable verdicts, so there is no agreement to measure."
-            : $"{Count(_data.MultiJudgeAnswers)} answers had two or more usable verdicts. The judges agreed unanimously on pass or fail for {Percent(_data.UnanimousAnswers / (double)_data.MultiJudgeAnswers)} of them; " +
-              $"the mean gap between the most and the least generous judge's mean score was {Score(_data.ScoreSpreadSum / _data.MultiJudgeAnswers)} points."));
+            : $"{Count(agreement.Items)} answers had two or more usable verdicts. The judges agreed unanimously on pass or fail for {Percent(agreement.UnanimousShare)} of them; " +
+              $"the mean gap between the most and the least generous judge's mean score was {Score(agreement.MeanSpread)} points."));
         return section;
     }
 }

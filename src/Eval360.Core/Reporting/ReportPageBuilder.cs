@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Eval360.Statistics;
 using static Eval360.Reporting.Html;
 
 namespace Eval360.Reporting;
@@ -19,23 +20,29 @@ internal sealed partial class ReportPageBuilder
     {
         _data = data;
         _options = options;
-        var summaries = data.Summary.Summaries();
+        var summaries = data.Statistics.Summaries();
         var composite = CompositeScore.Of(summaries, options.Weights);
         _severalRegions = summaries.Select(s => s.Region).Distinct().Count() > 1;
         _models = summaries
             .OrderByDescending(s => composite[s].Value)
             .ThenBy(s => s.ModelId, StringComparer.Ordinal)
             .ThenBy(s => s.Region, StringComparer.Ordinal)
-            .Select((s, i) => new ModelRow(
-                _severalRegions && s.Region is not null ? $"{s.ModelId} · {s.Region}" : s.ModelId,
-                i,
-                s,
-                data.Models[ReportAccumulator.ModelKey(s.ModelId, s.Region)],
-                composite[s]))
+            .Select((s, i) =>
+            {
+                var key = ResultStatistics.ModelKey(s.ModelId, s.Region);
+                return new ModelRow(
+                    _severalRegions && s.Region is not null ? $"{s.ModelId} · {s.Region}" : s.ModelId,
+                    i,
+                    s,
+                    data.Statistics.Models[key],
+                    data.Statistics.Intervals(key),
+                    data.Models[key],
+                    composite[s]);
+            })
             .ToList();
     }
 
-    private bool HasJury => _data.Judged > 0;
+    private bool HasJury => _data.Overall.Judged > 0;
 
     public ReportPage Build()
     {
@@ -49,7 +56,7 @@ internal sealed partial class ReportPageBuilder
         };
         AddFacts(page);
         page.Notes.AddRange(_options.Notes);
-        if (_data.Total == 0)
+        if (_data.Overall.Invocations == 0)
         {
             page.Notes.Add("There are no results to report.");
             return page;
@@ -77,14 +84,14 @@ internal sealed partial class ReportPageBuilder
 
     private string? SimulatedBanner()
     {
-        if (_data.Simulated == 0)
+        if (_data.Overall.Simulated == 0)
         {
             return null;
         }
 
-        return _data.Simulated == _data.Total
+        return _data.Overall.Simulated == _data.Overall.Invocations
             ? "SIMULATED: every result in this report comes from Eval360's built-in simulator (sim/ models). No figure here is a measurement of a real model."
-            : $"PARTLY SIMULATED: {Count(_data.Simulated)} of {Count(_data.Total)} results come from Eval360's built-in simulator (sim/ models, marked \"simulated\"). Their figures are not measurements of a real model.";
+            : $"PARTLY SIMULATED: {Count(_data.Overall.Simulated)} of {Count(_data.Overall.Invocations)} results come from Eval360's built-in simulator (sim/ models, marked \"simulated\"). Their figures are not measurements of a real model.";
     }
 
     private void AddFacts(ReportPage page)
@@ -99,11 +106,11 @@ internal sealed partial class ReportPageBuilder
         page.Facts.Add(new Fact("Experiments", List(_data.ExperimentNames)));
         page.Facts.Add(new Fact("Period", _data.FirstStarted is null ? "—" : $"{Date(_data.FirstStarted)} to {Date(_data.LastStarted)}"));
         page.Facts.Add(new Fact("Models", $"{_models.Count}: {List(_models.Select(m => m.Label), 12)}"));
-        page.Facts.Add(new Fact("Judges", _data.Judges.Count == 0
-            ? (_data.LatencyOnly > 0 ? "none (latency-only run)" : "none")
-            : $"{_data.Judges.Count}: {List(_data.Judges.Keys.Order(StringComparer.Ordinal), 12)}"));
-        page.Facts.Add(new Fact("Invocations", $"{Count(_data.Total)} ({Count(_data.Succeeded)} succeeded, {Count(_data.Total - _data.Succeeded)} failed, {Count(_data.Judged)} judged, {Count(_data.Passed)} passed)"));
-        page.Facts.Add(new Fact("Total spend", $"{Usd(_data.ModelCost + _data.JuryCost)} (models {Usd(_data.ModelCost)}, jury {Usd(_data.JuryCost)})"));
+        page.Facts.Add(new Fact("Judges", _data.Statistics.Judges.Count == 0
+            ? (_data.Overall.LatencyOnly > 0 ? "none (latency-only run)" : "none")
+            : $"{_data.Statistics.Judges.Count}: {List(_data.Statistics.Judges.Keys.Order(StringComparer.Ordinal), 12)}"));
+        page.Facts.Add(new Fact("Invocations", $"{Count(_data.Overall.Invocations)} ({Count(_data.Overall.Succeeded)} succeeded, {Count(_data.Overall.Invocations - _data.Overall.Succeeded)} failed, {Count(_data.Overall.Judged)} judged, {Count(_data.Overall.Passed)} passed)"));
+        page.Facts.Add(new Fact("Total spend", $"{Usd(_data.Overall.Cost + _data.Overall.JuryCost)} (models {Usd(_data.Overall.Cost)}, jury {Usd(_data.Overall.JuryCost)})"));
         page.Facts.Add(new Fact("Task types", List(_data.TaskTypes)));
         page.Facts.Add(new Fact("Temperatures", List(_data.Temperatures.Select(t => Number(t, "0.###")))));
         page.Facts.Add(new Fact("Regions", List(_data.ByRegion.Keys.Order(StringComparer.Ordinal))));
@@ -122,8 +129,8 @@ internal sealed partial class ReportPageBuilder
         var table = new HtmlTable("t-ranking", "Models ranked by composite score (best first)") { RowHeader = 1 }
             .Column("#").Column("Model", numeric: false)
             .Column("Composite", tooltip: "0–100; see How the composite score works")
-            .Column("Pass rate", tooltip: "Passed / judged answers")
-            .Column("Mean score", tooltip: "Mean of the dimension means, 1–5")
+            .Column("Pass rate", tooltip: "Passed / judged answers, and its 95% confidence interval (bootstrap over the judged answers)")
+            .Column("Mean score", tooltip: "Mean of the dimension means, 1–5, and its 95% confidence interval")
             .Column("TTFT p50 (s)").Column("TTFT p95 (s)").Column("TTFT p99 (s)")
             .Column("TTLB p50 (s)").Column("TTLB p95 (s)")
             .Column("Tokens/s", tooltip: "Mean output tokens per second")
@@ -140,8 +147,8 @@ internal sealed partial class ReportPageBuilder
                 new TableCell(m.Label, Title: m.Summary.Provider),
                 new TableCell(Number(c.Value, "0.0"), SortKey(c.Value), HeatStyle(c.Value / 100),
                     $"quality {Component(c.Quality)} · latency {Component(c.Latency)} · cost {Component(c.Cost)} · reliability {Component(c.Reliability)}"),
-                Pct(s.PassRate, heat: true),
-                Num(s.OverallScore, Score(s.OverallScore)),
+                new TableCell(PercentWithin(s.PassRate, s.PassRateCiLow, s.PassRateCiHigh), SortKey(s.PassRate), HeatStyle(s.PassRate)),
+                Num(s.OverallScore, ScoreWithin(s.OverallScore, s.OverallScoreCiLow, s.OverallScoreCiHigh)),
                 Sec(s.TimeToFirstTokenP50), Sec(s.TimeToFirstTokenP95), Sec(s.TimeToFirstTokenP99),
                 Sec(s.TimeToLastByteP50), Sec(s.TimeToLastByteP95),
                 Num(s.OutputTokensPerSecond, Number(s.OutputTokensPerSecond)),
@@ -180,13 +187,14 @@ internal sealed partial class ReportPageBuilder
                 "TTLB (time to last byte): from sending the request to the end of the stream. Tokens/s = output tokens / TTLB.",
                 "Percentiles in the ranking table are exact: linear interpolation between closest ranks over successful invocations (numpy's default), as in Get-Eval360Summary. Histograms, per-region, per-temperature and p99 TTLB figures come from fixed-size distributions accurate to about 1%.",
                 "Pass rate = passed / judged answers: failed invocations, latency-only results and answers no judge could judge are not in it. Success rate = succeeded / all invocations.",
+                $"Figures in brackets are 95% confidence intervals: a percentile bootstrap over the judged answers (each answer is resampled whole, with all its judges' verdicts; {Bootstrap.Resamples:#,0} resamples with a fixed seed, so the same results always give the same interval). Two models whose intervals overlap widely may not really differ.",
                 "Costs are USD from the profiles' prices per 1,000 tokens; cost per response divides by successful responses.",
                 "Simulated results (sim/ models) come from Eval360's built-in simulator and measure nothing real.",
             ]));
 
-    private string NoJuryReason() => _data.LatencyOnly == _data.Total
+    private string NoJuryReason() => _data.Overall.LatencyOnly == _data.Overall.Invocations
         ? "No jury in this run: it ran in latency-only mode, so answers were timed and priced but not judged."
-        : _data.Succeeded == 0
+        : _data.Overall.Succeeded == 0
             ? "No jury verdicts: no invocation succeeded, so there was nothing to judge."
             : "No jury verdicts: no answer in these results received a usable verdict.";
 
@@ -207,5 +215,5 @@ internal sealed partial class ReportPageBuilder
     private static double? PerSuccess(long total, ModelSummary s) => s.Succeeded > 0 ? total / (double)s.Succeeded : null;
 
     /// <summary>One model's row everywhere in the report: its label, colour (its rank), and figures.</summary>
-    private sealed record ModelRow(string Label, int Color, ModelSummary Summary, ModelFigures Figures, CompositeScore Composite);
+    private sealed record ModelRow(string Label, int Color, ModelSummary Summary, ModelStatistics Statistics, QualityIntervals Intervals, ModelFigures Figures, CompositeScore Composite);
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Eval360.Results;
+using Eval360.Statistics;
 
 namespace Eval360.PowerShell.Commands;
 
@@ -13,7 +14,7 @@ public sealed class GetEval360SummaryCommand : Eval360Cmdlet
     private const string FromPipeline = "FromPipeline";
     private const string FromPath = "FromPath";
 
-    private readonly RunSummary _summary = new();
+    private readonly ResultStatistics _statistics = new();
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = FromPipeline)]
     public InvocationResult[] InputObject { get; set; } = [];
@@ -29,7 +30,7 @@ public sealed class GetEval360SummaryCommand : Eval360Cmdlet
         {
             foreach (var result in InputObject)
             {
-                _summary.Add(result);
+                _statistics.Add(result);
             }
 
             return;
@@ -41,7 +42,7 @@ public sealed class GetEval360SummaryCommand : Eval360Cmdlet
             {
                 foreach (var result in ResultFiles.Scan(path, new ResultScan()))
                 {
-                    _summary.Add(result);
+                    _statistics.Add(result);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
@@ -53,7 +54,7 @@ public sealed class GetEval360SummaryCommand : Eval360Cmdlet
 
     protected override void EndProcessing()
     {
-        foreach (var summary in _summary.Summaries().OrderByDescending(s => s.PassRate ?? -1).ThenBy(s => s.TimeToFirstTokenP50 ?? double.MaxValue))
+        foreach (var summary in _statistics.Summaries().OrderByDescending(s => s.PassRate ?? -1).ThenBy(s => s.TimeToFirstTokenP50 ?? double.MaxValue))
         {
             WriteObject(summary);
         }

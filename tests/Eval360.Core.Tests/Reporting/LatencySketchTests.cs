@@ -1,5 +1,5 @@
 using Eval360.Reporting;
-using Eval360.Results;
+using Eval360.Statistics;
 
 namespace Eval360.Tests.Reporting;
 
@@ -17,7 +17,7 @@ public sealed class LatencySketchTests
         values.ForEach(sketch.Add);
         values.Sort();
 
-        double exact = RunSummary.Percentile(values, fraction * 100)!.Value;
+        double exact = Percentile.Linear(values, fraction * 100)!.Value;
         Assert.InRange(sketch.Quantile(fraction)!.Value, exact * 0.985, exact * 1.015);
         Assert.Equal(values[0], sketch.Min);
         Assert.Equal(values[^1], sketch.Max);

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Eval360.Reporting;
-using Eval360.Results;
+using Eval360.Statistics;
 
 namespace Eval360.Tests.Reporting;
 
@@ -43,13 +43,13 @@ public sealed partial class ReportContentTests
     }
 
     [Fact]
-    public void The_ranking_shows_the_same_figures_as_RunSummary()
+    public void The_ranking_shows_the_same_figures_as_the_summary()
     {
         var results = new SyntheticResults { Regions = ["us-east-1"] }.Generate(2000).ToList();
         var html = Render(results);
         var ranking = Table(html, "t-ranking");
 
-        foreach (var s in RunSummary.Of(results))
+        foreach (var s in ResultStatistics.Of(results))
         {
             var row = Row(ranking, s.ModelId);
             Assert.Contains($">{Html.Seconds(s.TimeToFirstTokenP50)}<", row, StringComparison.Ordinal);
@@ -57,8 +57,11 @@ public sealed partial class ReportContentTests
             Assert.Contains($">{Html.Seconds(s.TimeToFirstTokenP99)}<", row, StringComparison.Ordinal);
             Assert.Contains($">{Html.Seconds(s.TimeToLastByteP50)}<", row, StringComparison.Ordinal);
             Assert.Contains($">{Html.Seconds(s.TimeToLastByteP95)}<", row, StringComparison.Ordinal);
-            Assert.Contains($">{Html.Percent(s.PassRate)}<", row, StringComparison.Ordinal);
-            Assert.Contains($">{Html.Score(s.OverallScore)}<", row, StringComparison.Ordinal);
+            // The pass rate and the mean score with their intervals, as summary.json has them.
+            Assert.NotNull(s.PassRateCiLow);
+            Assert.NotNull(s.OverallScoreCiHigh);
+            Assert.Contains($">{Html.Percent(s.PassRate)} ({(s.PassRateCiLow!.Value * 100).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)}–{Html.Percent(s.PassRateCiHigh)})<", row, StringComparison.Ordinal);
+            Assert.Contains($">{Html.Score(s.OverallScore)} ({Html.Score(s.OverallScoreCiLow)}–{Html.Score(s.OverallScoreCiHigh)})<", row, StringComparison.Ordinal);
             Assert.Contains($">{Html.Percent(s.SuccessRate)}<", row, StringComparison.Ordinal);
             Assert.Contains($">{Html.Usd(s.Cost / s.Succeeded)}<", row, StringComparison.Ordinal);
             Assert.Contains($">{Html.Number(s.OutputTokensPerSecond)}<", row, StringComparison.Ordinal);

@@ -1,8 +1,9 @@
-namespace Eval360.Reporting;
+namespace Eval360.Statistics;
 
-/// <summary>What one judge did across a run: verdicts given, how it scored, how often it failed, how often it agreed.</summary>
-internal sealed class JudgeFigures(string judgeModelId)
+/// <summary>What one judge did across a set of results: verdicts given, how it scored, how often it failed, how often it agreed.</summary>
+public sealed class JudgeStatistics(string judgeModelId)
 {
+    private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
     private double _scoreSum;
     private int _scoreCount;
     private double _latencySum;
@@ -30,10 +31,11 @@ internal sealed class JudgeFigures(string judgeModelId)
     public long OutputTokens { get; private set; }
 
     /// <summary>Failed verdicts by the error's code (the part before its first colon).</summary>
-    public Dictionary<string, int> Failures { get; } = new(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, int> Failures => _failures;
 
     public int Failed => Verdicts - Usable;
 
+    /// <summary>The mean of every score it gave, over dimensions and answers; failed verdicts are left out.</summary>
     public double? MeanScore => _scoreCount > 0 ? _scoreSum / _scoreCount : null;
 
     public double? PassRate => Usable > 0 ? PassesGiven / (double)Usable : null;
@@ -44,6 +46,7 @@ internal sealed class JudgeFigures(string judgeModelId)
 
     public void Add(JudgeVerdict verdict, bool? juryDecision)
     {
+        ArgumentNullException.ThrowIfNull(verdict);
         Verdicts++;
         Retries += verdict.Retries;
         Cost += verdict.Cost;
@@ -58,7 +61,7 @@ internal sealed class JudgeFigures(string judgeModelId)
         if (verdict.Error is not null || verdict.Passed is not bool passed)
         {
             var code = ErrorCode(verdict.Error);
-            Failures[code] = Failures.GetValueOrDefault(code) + 1;
+            _failures[code] = _failures.GetValueOrDefault(code) + 1;
             return;
         }
 

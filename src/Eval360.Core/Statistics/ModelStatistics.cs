@@ -1,0 +1,254 @@
+namespace Eval360.Statistics;
+
+/// <summary>The 95% intervals of a model's quality figures, from a bootstrap over its judged answers.</summary>
+public sealed record QualityIntervals(Interval? PassRate, Interval? OverallScore, IReadOnlyDictionary<string, Interval> MeanScores)
+{
+    public static QualityIntervals None { get; } = new(null, null, new Dictionary<string, Interval>());
+}
+
+/// <summary>
+/// One model's figures (in one region) over a set of results, gathered as they stream past: the counts, exact latency
+/// percentiles (one double per latency: what exact percentiles cost), throughput, tokens, cost, retries, throttling,
+/// errors by code and mean scores. Its <see cref="ModelSummary"/> is what Get-Eval360Summary, summary.json and the
+/// report show; the intervals come from the judged answers' rows in the <see cref="ScoreTable"/>.
+/// </summary>
+public sealed class ModelStatistics
+{
+    private readonly List<double> _timeToFirstToken = [];
+    private readonly List<double> _timeToLastByte = [];
+    private readonly Dictionary<string, (double Sum, int Count)> _scores = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _juryProblems = new(StringComparer.Ordinal);
+    private double _tokensPerSecondSum;
+    private int _tokensPerSecondCount;
+
+    public ModelStatistics(string modelId, string provider, string? region, bool simulated)
+    {
+        ModelId = modelId;
+        Provider = provider;
+        Region = region;
+        Simulated = simulated;
+    }
+
+    public string ModelId { get; }
+
+    public string Provider { get; }
+
+    public string? Region { get; }
+
+    public bool Simulated { get; }
+
+    public OutcomeCounts Counts { get; } = new();
+
+    /// <summary>Invocations that failed, by error code.</summary>
+    public IReadOnlyDictionary<string, int> Failures => _failures;
+
+    /// <summary>Answers that came back but got no jury decision, by error code.</summary>
+    public IReadOnlyDictionary<string, int> JuryProblems => _juryProblems;
+
+    /// <summary>Answers decided although some judges failed.</summary>
+    public int PartialJury { get; private set; }
+
+    /// <summary>Invocations that needed at least one retry.</summary>
+    public int Retried { get; private set; }
+
+    public int MaxRetries { get; private set; }
+
+    public double? TargetRpm { get; private set; }
+
+    /// <summary>The request rate achieved, as the last result that reported one said.</summary>
+    public double? ActualRpm { get; private set; }
+
+    public void Add(InvocationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        Counts.Add(result);
+        TargetRpm ??= result.TargetRpm;
+        ActualRpm = result.ActualRpm ?? ActualRpm;
+        if (result.Retries > 0)
+        {
+            Retried++;
+            MaxRetries = Math.Max(MaxRetries, result.Retries);
+        }
+
+        if (!result.IsSucceeded())
+        {
+            Increment(_failures, result.ErrorCode ?? "unknown");
+            return;
+        }
+
+        if (result.TimeToFirstToken is double ttft)
+        {
+            _timeToFirstToken.Add(ttft);
+        }
+
+        if (result.TimeToLastByte is double ttlb)
+        {
+            _timeToLastByte.Add(ttlb);
+        }
+
+        if (result.OutputTokensPerSecond is double tps)
+        {
+            _tokensPerSecondSum += tps;
+            _tokensPerSecondCount++;
+        }
+
+        if (result.Passed is null)
+        {
+            if (result.ErrorCode is { } juryProblem)
+            {
+                Increment(_juryProblems, juryProblem);
+            }
+
+            return;
+        }
+
+        if (result.Judges.Any(j => j.Error is not null))
+        {
+            PartialJury++;
+        }
+
+        foreach (var (dimension, score) in result.Scores)
+        {
+            var (sum, count) = _scores.GetValueOrDefault(dimension);
+            _scores[dimension] = (sum + score, count + 1);
+        }
+    }
+
+    /// <summary>The model's summary, with the intervals given (from <see cref="Intervals"/>).</summary>
+    public ModelSummary Summary(QualityIntervals intervals)
+    {
+        ArgumentNullException.ThrowIfNull(intervals);
+        _timeToFirstToken.Sort();
+        _timeToLastByte.Sort();
+        var c = Counts;
+        var means = _scores.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value.Sum / kv.Value.Count, 3), StringComparer.OrdinalIgnoreCase);
+        var errors = new Dictionary<string, int>(_failures, StringComparer.Ordinal);
+        foreach (var (code, count) in _juryProblems)
+        {
+            errors[code] = errors.GetValueOrDefault(code) + count;
+        }
+
+        return new ModelSummary
+        {
+            ModelId = ModelId,
+            Provider = Provider,
+            Region = Region,
+            Simulated = Simulated,
+            Invocations = c.Invocations,
+            Succeeded = c.Succeeded,
+            Failed = c.Failed,
+            Judged = c.Judged,
+            Passed = c.Passed,
+            PassRate = c.PassRate,
+            PassRateCiLow = intervals.PassRate?.Low,
+            PassRateCiHigh = intervals.PassRate?.High,
+            MeanScores = means,
+            MeanScoreCiLow = intervals.MeanScores.ToDictionary(kv => kv.Key, kv => kv.Value.Low, StringComparer.OrdinalIgnoreCase),
+            MeanScoreCiHigh = intervals.MeanScores.ToDictionary(kv => kv.Key, kv => kv.Value.High, StringComparer.OrdinalIgnoreCase),
+            OverallScore = means.Count > 0 ? Math.Round(means.Values.Average(), 3) : null,
+            OverallScoreCiLow = intervals.OverallScore?.Low,
+            OverallScoreCiHigh = intervals.OverallScore?.High,
+            TimeToFirstTokenP50 = Percentile.Linear(_timeToFirstToken, 50),
+            TimeToFirstTokenP95 = Percentile.Linear(_timeToFirstToken, 95),
+            TimeToFirstTokenP99 = Percentile.Linear(_timeToFirstToken, 99),
+            TimeToLastByteP50 = Percentile.Linear(_timeToLastByte, 50),
+            TimeToLastByteP95 = Percentile.Linear(_timeToLastByte, 95),
+            OutputTokensPerSecond = _tokensPerSecondCount > 0 ? _tokensPerSecondSum / _tokensPerSecondCount : null,
+            InputTokens = c.InputTokens,
+            OutputTokens = c.OutputTokens,
+            Cost = c.Cost,
+            JuryCost = c.JuryCost,
+            Retries = c.Retries,
+            ProviderThrottles = c.ProviderThrottles,
+            TargetRpm = TargetRpm,
+            ActualRpm = ActualRpm,
+            ThrottleEvents = c.ThrottleEvents,
+            ThrottleWaitSeconds = c.ThrottleWaitSeconds,
+            Errors = errors,
+        };
+    }
+
+    /// <summary>
+    /// Bootstrap intervals (<see cref="Bootstrap"/>) of the pass rate, the overall score and each dimension's mean,
+    /// resampling the decided answers (items, never judge rows) among <paramref name="rows"/>, which must be in the
+    /// table's canonical order (<see cref="ScoreTable.RowsOf"/>). The statistics computed on each resample are those of
+    /// the summary: passed / judged; per dimension, the mean over answers of the jury's mean; overall, the mean of
+    /// the dimension means. Pass-rate bounds are rounded to 4 places, scores to 3, as the figures themselves.
+    /// </summary>
+    public static QualityIntervals Intervals(IReadOnlyList<ScoreRow> rows, IReadOnlyList<string> dimensions)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(dimensions);
+        var decided = rows.Where(r => r.Passed is not null).ToList();
+        int n = decided.Count, d = dimensions.Count;
+        if (n == 0)
+        {
+            return QualityIntervals.None;
+        }
+
+        var passed = new double[n];
+        var means = new double[n * d];
+        for (int i = 0; i < n; i++)
+        {
+            passed[i] = decided[i].Passed == true ? 1 : 0;
+            for (int k = 0; k < d; k++)
+            {
+                means[i * d + k] = decided[i].Mean(k) ?? double.NaN;
+            }
+        }
+
+        var sums = new double[d];
+        var counts = new int[d];
+        var intervals = Bootstrap.Intervals(n, 2 + d, (draws, values) =>
+        {
+            double passes = 0;
+            Array.Clear(sums);
+            Array.Clear(counts);
+            foreach (int i in draws)
+            {
+                passes += passed[i];
+                for (int k = 0, at = i * d; k < d; k++, at++)
+                {
+                    double mean = means[at];
+                    if (!double.IsNaN(mean))
+                    {
+                        sums[k] += mean;
+                        counts[k]++;
+                    }
+                }
+            }
+
+            values[0] = passes / draws.Length;
+            double overall = 0;
+            int present = 0;
+            for (int k = 0; k < d; k++)
+            {
+                if (counts[k] > 0)
+                {
+                    values[2 + k] = sums[k] / counts[k];
+                    overall += values[2 + k];
+                    present++;
+                }
+            }
+
+            if (present > 0)
+            {
+                values[1] = overall / present;
+            }
+        });
+
+        var byDimension = new Dictionary<string, Interval>(StringComparer.OrdinalIgnoreCase);
+        for (int k = 0; k < d; k++)
+        {
+            if (intervals[2 + k] is Interval interval)
+            {
+                byDimension[dimensions[k]] = interval.Round(3);
+            }
+        }
+
+        return new QualityIntervals(intervals[0]?.Round(4), intervals[1]?.Round(3), byDimension);
+    }
+
+    private static void Increment(Dictionary<string, int> counts, string code) => counts[code] = counts.GetValueOrDefault(code) + 1;
+}
