@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Eval360.Statistics;
 
 /// <summary>The 95% intervals of a model's quality figures, from a bootstrap over its judged answers.</summary>
@@ -187,34 +190,64 @@ public sealed class ModelStatistics
             return QualityIntervals.None;
         }
 
-        var passed = new double[n];
-        var means = new double[n * d];
+        // Scores are coarse, so many answers carry the same decision and means: each resample counts draws per
+        // distinct answer ("class") and sums once per class, rather than adding every dimension for every draw.
+        var classOf = new int[n];
+        var classes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var passed = new List<double>();
+        var means = new List<double>();
+        var key = new StringBuilder();
         for (int i = 0; i < n; i++)
         {
-            passed[i] = decided[i].Passed == true ? 1 : 0;
+            key.Clear().Append(decided[i].Passed == true ? '1' : '0');
             for (int k = 0; k < d; k++)
             {
-                means[i * d + k] = decided[i].Mean(k) ?? double.NaN;
+                key.Append('|').Append(decided[i].Mean(k)?.ToString("R", CultureInfo.InvariantCulture));
             }
+
+            if (!classes.TryGetValue(key.ToString(), out int c))
+            {
+                classes[key.ToString()] = c = classes.Count;
+                passed.Add(decided[i].Passed == true ? 1 : 0);
+                for (int k = 0; k < d; k++)
+                {
+                    means.Add(decided[i].Mean(k) ?? double.NaN);
+                }
+            }
+
+            classOf[i] = c;
         }
 
+        var drawn = new int[classes.Count];
         var sums = new double[d];
         var counts = new int[d];
         var intervals = Bootstrap.Intervals(n, 2 + d, (draws, values) =>
         {
+            Array.Clear(drawn);
+            foreach (int i in draws)
+            {
+                drawn[classOf[i]]++;
+            }
+
             double passes = 0;
             Array.Clear(sums);
             Array.Clear(counts);
-            foreach (int i in draws)
+            for (int c = 0; c < drawn.Length; c++)
             {
-                passes += passed[i];
-                for (int k = 0, at = i * d; k < d; k++, at++)
+                int times = drawn[c];
+                if (times == 0)
+                {
+                    continue;
+                }
+
+                passes += times * passed[c];
+                for (int k = 0, at = c * d; k < d; k++, at++)
                 {
                     double mean = means[at];
                     if (!double.IsNaN(mean))
                     {
-                        sums[k] += mean;
-                        counts[k]++;
+                        sums[k] += times * mean;
+                        counts[k] += times;
                     }
                 }
             }
