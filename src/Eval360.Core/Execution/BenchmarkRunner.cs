@@ -204,8 +204,8 @@ internal sealed class BenchmarkRunner
                     var result = await InvokeAsync(item, caller, cancellationToken).ConfigureAwait(false);
                     if (jury is not null && result.IsSucceeded())
                     {
-                        var verdict = await jury.JudgeAsync(CaseOf(item, result, jury.Settings), cancellationToken).ConfigureAwait(false);
-                        verdict.WriteTo(result);
+                        var juryOutcome = await jury.JudgeAsync(CaseOf(item, result, jury.Settings), cancellationToken).ConfigureAwait(false);
+                        juryOutcome.WriteTo(result);
                     }
 
                     budget.Spent(item, result);
