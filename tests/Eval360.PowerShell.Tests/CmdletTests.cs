@@ -200,5 +200,12 @@ public sealed class CmdletTests : IDisposable
         Assert.True(journal.Length >= output.Count, "everything emitted is on disk");
         Assert.True(journal.Length < 200, "the run did not go on");
         Assert.Contains("\"status\": \"cancelled\"", File.ReadAllText(Path.Combine(run, "run.json")));
+
+        // The user is told which run stopped, how much of it is saved, and the exact command that picks it up.
+        var runId = Path.GetFileName(run)["Benchmark-yyyyMMdd-HHmmss-".Length..];
+        var warning = Assert.Single(shell.Streams.Warning).Message;
+        Assert.Contains($"Eval360 run {runId} was stopped: {journal.Length} of 200 invocations are finished and saved.", warning);
+        Assert.Contains($"Invoke-Eval360Benchmark -Resume '{run}'", warning);
+        Assert.Contains(shell.Streams.Progress, p => p.Activity.Contains(runId, StringComparison.Ordinal));
     }
 }

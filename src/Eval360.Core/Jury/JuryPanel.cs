@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Eval360.Configuration;
 using Eval360.Execution;
 using Eval360.Providers;
 
