@@ -122,7 +122,7 @@ public abstract class RunSetting
     private protected static string FormatNumber(object? value) => value switch
     {
         int i => i.ToString("#,0", CultureInfo.InvariantCulture),
-        double d => d.ToString("#,0.####", CultureInfo.InvariantCulture),
+        double d => d.ToString("#,0.##########", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value?.ToString() ?? "none",
     };
