@@ -1,3 +1,4 @@
+using Eval360.Configuration;
 using Eval360.Results;
 using Microsoft.Extensions.Time.Testing;
 
@@ -80,6 +81,42 @@ public sealed class RunCatalogTests : IDisposable
         var run = Assert.Single(RunCatalog.List(_temp.Path, new FakeTimeProvider(Now)).Runs);
         Assert.Equal(["openai/gpt-4o", "sim/swift"], run.Models);
         Assert.Empty(run.Judges);
+    }
+
+    [Fact]
+    public void Run_json_keeps_the_contract_names_and_reads_back_its_resumes()
+    {
+        var folder = Path.Combine(_temp.Path, "nightly-aaaa1111");
+        Directory.CreateDirectory(folder);
+        var manifest = new RunManifest
+        {
+            RunId = "aaaa1111",
+            ExperimentName = "nightly",
+            CreatedAt = Now.AddMinutes(-5),
+            PlannedInvocations = 8,
+            Finished = 3,
+            Failed = 1,
+            Resumes = [new RunResume(Now.AddMinutes(-1), [new SettingChange("ParallelCalls", "8", "2")])],
+        };
+        manifest.Save(folder, Now);
+
+        using (var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "run.json"))))
+        {
+            var root = json.RootElement;
+            Assert.Equal("running", root.GetProperty("status").GetString());
+            Assert.Equal(3, root.GetProperty("done").GetInt32());
+            Assert.Equal(8, root.GetProperty("total").GetInt32());
+            Assert.Equal(1, root.GetProperty("failed").GetInt32());
+            Assert.Equal(Now, root.GetProperty("updated_at").GetDateTimeOffset());
+            Assert.Equal(3, root.GetProperty("finished").GetInt32());
+            Assert.Equal(8, root.GetProperty("planned_invocations").GetInt32());
+        }
+
+        var read = RunManifest.Load(folder);
+        var resume = Assert.Single(read.Resumes);
+        Assert.Equal(Now.AddMinutes(-1), resume.At);
+        Assert.Equal(new SettingChange("ParallelCalls", "8", "2"), Assert.Single(resume.Changed));
+        Assert.Equal((3, 8), (read.Done, read.Total));
     }
 
     [Fact]
