@@ -142,6 +142,15 @@ Describe '-Resume with new execution settings' {
         $record.ErrorDetails.RecommendedAction | Should -Match ([regex]::Escape("Get-Eval360Run -Path '$out'"))
         "$($record.ErrorDetails.RecommendedAction) $($record.Exception.Message)" | Should -Not -Match 'Fix the file'
     }
+
+    It 'names a damaged run.json as the file to fix' {
+        $out = Join-Path $work 'damaged'
+        New-Item -ItemType Directory (Join-Path $out 'nightly-0badf00d') -Force | Out-Null
+        Set-Content (Join-Path $out 'nightly-0badf00d/run.json') '{ "run_id": '
+        { Invoke-Eval360Benchmark -Resume 0badf00d -OutputDirectory $out -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidConfiguration,Eval360.PowerShell.Commands.InvokeEval360BenchmarkCommand'
+        $error[0].Exception.Message | Should -Match ([regex]::Escape((Join-Path $out 'nightly-0badf00d/run.json')) + ': cannot be read, so the run cannot be resumed')
+    }
 }
 
 Describe 'Get-Eval360Run' {

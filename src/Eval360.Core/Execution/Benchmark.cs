@@ -78,9 +78,21 @@ public sealed class Benchmark
     public static Benchmark Resume(string runIdOrPath, string outputDirectory, string workingDirectory,
         IEnumerable<KeyValuePair<string, object?>>? settings = null, TimeProvider? time = null)
     {
-        var directory = RunDirectory.Find(runIdOrPath, outputDirectory)
-            ?? throw new RunNotFoundException(runIdOrPath, Path.GetFullPath(outputDirectory));
-        var manifest = RunManifest.Load(directory.Path);
+        RunDirectory? directory = null;
+        RunManifest manifest;
+        try
+        {
+            directory = RunDirectory.Find(runIdOrPath, outputDirectory)
+                ?? throw new RunNotFoundException(runIdOrPath, Path.GetFullPath(outputDirectory));
+            manifest = RunManifest.Load(directory.Path);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException)
+        {
+            // A damaged run.json is a file problem like any other: name the file and what is wrong with it.
+            var file = directory?.Manifest ?? Path.Combine(Path.GetFullPath(runIdOrPath), RunManifest.FileName);
+            throw new ConfigurationException(file, string.Empty, $"cannot be read, so the run cannot be resumed: {e.Message}");
+        }
+
         var options = RunSettings.Apply(manifest.Settings, settings ?? [], resumableOnly: true);
         var changes = RunSettings.Changes(manifest.Settings, options);
         var configuration = RunInputs.Read(directory.Inputs);
