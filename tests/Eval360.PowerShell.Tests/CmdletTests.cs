@@ -77,6 +77,25 @@ public sealed class CmdletTests : IDisposable
     }
 
     [Fact]
+    public void New_scenario_applies_the_same_rules_as_scenario_files()
+    {
+        var (output, shell) = _host.Run("""
+            New-Eval360Scenario -Prompt 'Q?' -TaskType QA -TaskCriteria C -GoldenAnswer A -ExpectedOutputTokens 2000000
+            New-Eval360Scenario -Prompt 'Q?' -TaskCriteria C -GoldenAnswer A -Temperature hot
+            New-Eval360Scenario -Prompt 'Q?' -TaskType QA -TaskCriteria C -ExpectedOutputTokens 1000000 -WarningVariable warned
+            $warned
+            """);
+        var scenario = Assert.Single(output, o => o.TypeNames[0] == "Eval360.Scenario");
+        Assert.Equal(1_000_000, scenario.Properties["ExpectedOutputTokens"].Value);
+        Assert.Equal(2, shell.Streams.Error.Count);
+        // The scenario files' upper bound, which this cmdlet once did not apply.
+        Assert.Contains("expected_output_tokens: is '2000000', must be a whole number between 1 and 1000000", shell.Streams.Error[0].Exception.Message);
+        Assert.Contains("task_type: is required (give -TaskType, or a task_type column)", shell.Streams.Error[1].Exception.Message);
+        Assert.Contains("temperature: is 'hot', must be a number between 0 and 2", shell.Streams.Error[1].Exception.Message);
+        Assert.Contains(shell.Streams.Warning, w => w.Message.Contains("golden_answer: is missing or empty", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Import_csv_through_new_scenario_into_a_benchmark_streams_typed_results()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
@@ -200,5 +219,12 @@ public sealed class CmdletTests : IDisposable
         Assert.True(journal.Length >= output.Count, "everything emitted is on disk");
         Assert.True(journal.Length < 200, "the run did not go on");
         Assert.Contains("\"status\": \"cancelled\"", File.ReadAllText(Path.Combine(run, "run.json")));
+
+        // The user is told which run stopped, how much of it is saved, and the exact command that picks it up.
+        var runId = Path.GetFileName(run)["Benchmark-yyyyMMdd-HHmmss-".Length..];
+        var warning = Assert.Single(shell.Streams.Warning).Message;
+        Assert.Contains($"Eval360 run {runId} was stopped: {journal.Length} of 200 invocations are finished and saved.", warning);
+        Assert.Contains($"Invoke-Eval360Benchmark -Resume '{run}'", warning);
+        Assert.Contains(shell.Streams.Progress, p => p.Activity.Contains(runId, StringComparison.Ordinal));
     }
 }

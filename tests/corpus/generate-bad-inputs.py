@@ -101,20 +101,20 @@ run("text-prompt-array", 1, "text_prompt", "must be a string, found an array",
     lines(scenario(text_prompt='["What is", "2+2?"]')))
 run("expected-output-tokens-string", 1, "expected_output_tokens", "must be a number, found a string",
     lines(scenario(expected_output_tokens='"50"')))
-run("expected-output-tokens-fraction", 1, "expected_output_tokens", "must be a whole number, found 50.5",
+run("expected-output-tokens-fraction", 1, "expected_output_tokens", "is 50.5, must be a whole number between 1 and 1000000",
     lines(scenario(expected_output_tokens="50.5")))
-run("expected-output-tokens-zero", 1, "expected_output_tokens", "is 0, must be between 1 and 1000000",
+run("expected-output-tokens-zero", 1, "expected_output_tokens", "is 0, must be a whole number between 1 and 1000000",
     lines(scenario(expected_output_tokens="0")))
-run("expected-output-tokens-negative", 1, "expected_output_tokens", "is -5, must be between 1 and 1000000",
+run("expected-output-tokens-negative", 1, "expected_output_tokens", "is -5, must be a whole number between 1 and 1000000",
     lines(scenario(expected_output_tokens="-5")))
-run("expected-output-tokens-2e9", 1, "expected_output_tokens", "is 2000000000, must be between 1 and 1000000",
+run("expected-output-tokens-2e9", 1, "expected_output_tokens", "is 2000000000, must be a whole number between 1 and 1000000",
     lines(scenario(expected_output_tokens="2e9")))
 run("expected-output-tokens-1e400", 1, "expected_output_tokens", "is 1e400, too large to be a number",
     lines(scenario(expected_output_tokens="1e400")))
 run("temperature-string", 1, "temperature", "must be a number, found a string",
     lines(scenario(temperature='"0.5"')))
-run("temperature-negative", 1, "temperature", "is -0.1, must be between 0 and 2", lines(scenario(temperature="-0.1")))
-run("temperature-too-high", 1, "temperature", "is 2.5, must be between 0 and 2", lines(scenario(temperature="2.5")))
+run("temperature-negative", 1, "temperature", "is -0.1, must be a number between 0 and 2", lines(scenario(temperature="-0.1")))
+run("temperature-too-high", 1, "temperature", "is 2.5, must be a number between 0 and 2", lines(scenario(temperature="2.5")))
 run("task-as-string", 1, "task", "must be an object, found a string", lines(scenario(task='"QA"')))
 run("task-type-number", 1, "task.task_type", "must be a string, found a number",
     lines(scenario(task='{"task_type": 7, "task_criteria": "Correct"}')))
@@ -249,15 +249,15 @@ csv("missing-prompt-column", 1, "text_prompt", "is not a column",
     lines("question,golden_answer,task_type,task_criteria", "What is 2+2?,4,QA,Correct"))
 csv("missing-task-criteria-column", 1, "task_criteria", "is not a column",
     lines("text_prompt,golden_answer,task_type", "What is 2+2?,4,QA"))
-csv("bad-expected-output-tokens", 2, "expected_output_tokens", "'many' is not a whole number between 1 and 1000000",
+csv("bad-expected-output-tokens", 2, "expected_output_tokens", "is 'many', must be a whole number between 1 and 1000000",
     lines(HEADER + ",expected_output_tokens", "What is 2+2?,4,QA,Correct,many"))
-csv("expected-output-tokens-zero", 3, "expected_output_tokens", "'0' is not a whole number",
+csv("expected-output-tokens-zero", 3, "expected_output_tokens", "is '0', must be a whole number",
     lines(HEADER + ",expected_output_tokens", "What is 2+2?,4,QA,Correct,50", "What is 3+3?,6,QA,Correct,0"))
-csv("bad-temperature", 2, "temperature", "'hot' is not a number between 0 and 2",
+csv("bad-temperature", 2, "temperature", "is 'hot', must be a number between 0 and 2",
     lines(HEADER + ",temperature", "What is 2+2?,4,QA,Correct,hot"))
-csv("bad-temperature-in-two-line-row-line-2", 2, "temperature", "'hot' is not a number between 0 and 2",
+csv("bad-temperature-in-two-line-row-line-2", 2, "temperature", "is 'hot', must be a number between 0 and 2",
     lines(HEADER + ",temperature", '"Two\nlines",4,QA,Correct,hot', "What is 3+3?,6,QA,Correct,0.2"))
-csv("empty-prompt-cell", 2, "prompt", "is empty", lines(HEADER, ",4,QA,Correct"))
+csv("empty-prompt-cell", 2, "prompt", "must not be empty", lines(HEADER, ",4,QA,Correct"))
 csv("image-traverses-outside", 2, "url_image", "points outside the scenario file's folder",
     lines(HEADER + ",url_image", "Describe it,A cat,Vision,Accurate,../runs/not-an-image.png"))
 csv("empty", 0, "", "is empty", b"")

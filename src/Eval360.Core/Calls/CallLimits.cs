@@ -1,3 +1,5 @@
+using Eval360.Configuration;
+
 namespace Eval360.Calls;
 
 /// <summary>
@@ -18,4 +20,13 @@ internal sealed record CallLimits
 
     /// <summary>The most time one call may spend on retries, waits included.</summary>
     public required TimeSpan MaxRetryTime { get; init; }
+
+    /// <summary>The limits a benchmark's options set.</summary>
+    public static CallLimits Of(BenchmarkOptions options) => new()
+    {
+        MaxRetries = options.MaxRetries,
+        AttemptTimeout = options.AttemptTimeout,
+        StallTimeout = options.StallTimeout,
+        MaxRetryTime = options.MaxRetryTime,
+    };
 }

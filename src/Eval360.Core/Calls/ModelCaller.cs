@@ -1,3 +1,4 @@
+using Eval360.Configuration;
 using Eval360.Providers;
 using Polly;
 using Polly.Retry;

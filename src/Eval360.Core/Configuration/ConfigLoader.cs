@@ -44,11 +44,13 @@ public static class ConfigLoader
     }
 
     /// <summary>Reads everything a run needs; throws <see cref="ConfigurationException"/> listing every error.</summary>
+    /// <param name="baseDirectory">Where relative image paths of <paramref name="extraScenarios"/> resolve (the PowerShell location); the process's directory when null.</param>
     public static LoadedConfiguration Load(
         IEnumerable<string> scenarioFiles,
         IEnumerable<Scenario> extraScenarios,
         string modelFile,
-        string? judgeFile)
+        string? judgeFile,
+        string? baseDirectory = null)
     {
         var findings = new List<ConfigFinding>();
         var scenarios = new List<Scenario>();
@@ -65,10 +67,9 @@ public static class ConfigLoader
         {
             index++;
             var source = scenario.Source.Length > 0 ? scenario.Source : $"pipeline object #{index}";
-            foreach (var problem in ScenarioChecks.Problems(scenario))
+            foreach (var problem in ScenarioRules.Errors(scenario, baseDirectory ?? Environment.CurrentDirectory))
             {
-                int colon = problem.IndexOf(':', StringComparison.Ordinal);
-                findings.Add(new ConfigFinding(ConfigSeverity.Error, source, 0, problem[..colon], problem[(colon + 2)..]));
+                findings.Add(new ConfigFinding(ConfigSeverity.Error, source, 0, problem.Field, problem.Message));
             }
 
             scenarios.Add(scenario);

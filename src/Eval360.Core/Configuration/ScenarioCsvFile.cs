@@ -76,6 +76,7 @@ internal static class ScenarioCsvFile
         }
 
         int rows = 0;
+        var absentColumnWarnings = new HashSet<string>(StringComparer.Ordinal);
         while (Guarded(csv.Read))
         {
             rows++;
@@ -87,70 +88,42 @@ internal static class ScenarioCsvFile
                 continue;
             }
 
-            string Cell(string column) => cells[header.IndexOf(column)].Trim();
-            string? Optional(string column) => header.Contains(column) && Cell(column) is { Length: > 0 } value ? value : null;
-            int errors = findings.Count;
-            var prompt = Cell(promptColumn!);
-            if (prompt.Length == 0)
+            string? Cell(string column) => header.IndexOf(column) is var index and >= 0 ? cells[index].Trim() : null;
+            var draft = new ScenarioDraft
             {
-                Error(line, promptColumn!, "is empty");
-            }
-
-            foreach (var column in new[] { "task_type", "task_criteria" })
-            {
-                if (Cell(column).Length == 0)
-                {
-                    Error(line, column, "is empty");
-                }
-            }
-
-            int tokens = Scenario.DefaultExpectedOutputTokens;
-            if (Optional("expected_output_tokens") is { } tokenText && (!int.TryParse(tokenText, NumberStyles.Integer, CultureInfo.InvariantCulture, out tokens) || tokens < 1 || tokens > ScenarioFile.MaxOutputTokens))
-            {
-                Error(line, "expected_output_tokens", $"'{tokenText}' is not a whole number between 1 and {ScenarioFile.MaxOutputTokens}");
-            }
-
-            double? temperature = null;
-            if (Optional("temperature") is { } temperatureText)
-            {
-                if (double.TryParse(temperatureText, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && t is >= 0 and <= 2)
-                {
-                    temperature = t;
-                }
-                else
-                {
-                    Error(line, "temperature", $"'{temperatureText}' is not a number between 0 and 2");
-                }
-            }
-
-            var image = Optional("url_image");
-            if (image is not null)
-            {
-                if (ScenarioChecks.CheckImage(image, directory, out var normalized) is { } problem)
-                {
-                    Error(line, "url_image", problem);
-                }
-
-                image = normalized;
-            }
-
-            if (findings.Count > errors)
-            {
-                continue;
-            }
-
-            scenarios.Add(new Scenario
-            {
-                Prompt = prompt,
-                GoldenAnswer = Optional("golden_answer") ?? string.Empty,
-                TaskType = Cell("task_type"),
-                TaskCriteria = Cell("task_criteria"),
-                ExpectedOutputTokens = tokens,
-                Temperature = temperature,
-                ImageUrl = image,
-                UserDefinedMetrics = Optional("user_defined_metrics") is { } metrics ? FieldReader.SplitList(metrics) : [],
+                Prompt = Cell(promptColumn!),
+                TaskType = Cell(ScenarioRules.TaskTypeField),
+                TaskCriteria = Cell(ScenarioRules.TaskCriteriaField),
+                GoldenAnswer = Cell(ScenarioRules.GoldenAnswerField),
+                ExpectedOutputTokens = Cell(ScenarioRules.ExpectedOutputTokensField),
+                Temperature = Cell(ScenarioRules.TemperatureField),
+                ImageUrl = Cell(ScenarioRules.ImageField),
+                UserDefinedMetrics = Cell(ScenarioRules.UserDefinedMetricsField) is { Length: > 0 } metrics ? [metrics] : null,
+                BaseDirectory = directory,
                 Source = $"{path}:{line}",
-            });
+            };
+            var scenario = ScenarioRules.Build(draft, out var problems);
+            foreach (var problem in problems)
+            {
+                var column = problem.Field == ScenarioRules.PromptField ? promptColumn! : problem.Field;
+                if (problem.Severity == ConfigSeverity.Warning && !header.Contains(column))
+                {
+                    // A column the header lacks would warn on every row; it is said once, on the header's line.
+                    if (absentColumnWarnings.Add(column))
+                    {
+                        findings.Add(new ConfigFinding(ConfigSeverity.Warning, path, 1, column, problem.Message + " (no such column)"));
+                    }
+
+                    continue;
+                }
+
+                findings.Add(new ConfigFinding(problem.Severity, path, (int)line, column, problem.Message));
+            }
+
+            if (scenario is not null)
+            {
+                scenarios.Add(scenario);
+            }
         }
 
         if (rows == 0)

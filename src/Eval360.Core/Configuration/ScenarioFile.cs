@@ -10,8 +10,6 @@ internal static class ScenarioFile
 
     private static readonly string[] KnownTaskFields = ["task_type", "task_criteria"];
 
-    public const int MaxOutputTokens = 1_000_000;
-
     public static List<Scenario> Read(string path, List<ConfigFinding> findings)
     {
         if (Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase))
@@ -23,7 +21,7 @@ internal static class ScenarioFile
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         JsonlReader.Read(path, findings, (line, obj) =>
         {
-            var scenario = ReadOne(new FieldReader(obj, path, line, findings), path, line, directory);
+            var scenario = ReadOne(new FieldReader(obj, path, line, findings), path, line, directory, findings);
             if (scenario is not null)
             {
                 scenarios.Add(scenario);
@@ -32,66 +30,46 @@ internal static class ScenarioFile
         return scenarios;
     }
 
-    private static Scenario? ReadOne(FieldReader fields, string path, int line, string directory)
+    private static Scenario? ReadOne(FieldReader fields, string path, int line, string directory, List<ConfigFinding> findings)
     {
-        int errorsBefore = fields.ErrorCount;
-        if (!fields.Has("text_prompt") && fields.Has("prompt"))
+        int before = findings.Count;
+        if (!fields.Has(ScenarioRules.PromptField) && fields.Has("prompt"))
         {
-            fields.Error("text_prompt", "is required (this line has 'prompt'; scenario files call it 'text_prompt')");
+            fields.Error(ScenarioRules.PromptField, "is required (this line has 'prompt'; scenario files call it 'text_prompt')");
         }
 
-        var prompt = fields.String("text_prompt", required: !fields.Has("prompt"));
-        var expected = fields.Integer("expected_output_tokens", min: 1, max: MaxOutputTokens);
-        if (expected is null && !fields.Has("expected_output_tokens"))
-        {
-            fields.Warning("expected_output_tokens", $"is not set; {Scenario.DefaultExpectedOutputTokens} (the seed's default) is used as the output limit and for cost estimates");
-        }
-
+        // The reader checks JSON types only; what is required, the ranges and the defaults are ScenarioRules'.
         var task = fields.Object("task", required: true);
-        var taskType = task?.String("task_type", required: true);
-        var taskCriteria = task?.String("task_criteria", required: true);
-        var golden = fields.String("golden_answer", allowEmpty: true);
-        if (!fields.Has("golden_answer") || (golden is not null && string.IsNullOrWhiteSpace(golden)))
+        var draft = new ScenarioDraft
         {
-            fields.Warning("golden_answer", "is missing or empty; judges have no reference answer to compare against");
-        }
-
-        var image = fields.String("url_image");
-        if (image is not null)
-        {
-            // Local paths are kept absolute from here on, so a scenario means the same image wherever it is copied.
-            var resolved = ImageReference.Resolve(image, directory, out var problem);
-            if (resolved is null)
-            {
-                fields.Error("url_image", problem!);
-            }
-            else
-            {
-                image = resolved.LocalPath ?? image;
-            }
-        }
-
-        var metrics = fields.CommaList("user_defined_metrics");
-        var temperature = fields.Number("temperature", min: 0, max: 2, rangeHint: "must be between 0 and 2");
+            Prompt = fields.String(ScenarioRules.PromptField, allowEmpty: true),
+            TaskType = task?.String(ScenarioRules.TaskTypeField, allowEmpty: true),
+            TaskCriteria = task?.String(ScenarioRules.TaskCriteriaField, allowEmpty: true),
+            GoldenAnswer = fields.String(ScenarioRules.GoldenAnswerField, allowEmpty: true),
+            ExpectedOutputTokens = fields.Number(ScenarioRules.ExpectedOutputTokensField),
+            Temperature = fields.Number(ScenarioRules.TemperatureField),
+            ImageUrl = fields.String(ScenarioRules.ImageField, allowEmpty: true),
+            UserDefinedMetrics = fields.CommaList(ScenarioRules.UserDefinedMetricsField),
+            BaseDirectory = directory,
+            Source = $"{path}:{line}",
+        };
         task?.WarnUnknown(KnownTaskFields);
         fields.WarnUnknown(KnownFields);
 
-        if (fields.ErrorCount > errorsBefore || prompt is null || taskType is null || taskCriteria is null)
+        // A field whose JSON type was wrong is reported once, by the reader; the rules would only call it missing.
+        var reported = findings.Skip(before).Select(f => f.Field).ToHashSet(StringComparer.Ordinal);
+        bool readerErrors = findings.Skip(before).Any(f => f.Severity == ConfigSeverity.Error);
+        var scenario = ScenarioRules.Build(draft, out var problems);
+        foreach (var problem in problems)
         {
-            return null;
+            bool inTask = problem.Field is ScenarioRules.TaskTypeField or ScenarioRules.TaskCriteriaField;
+            var field = inTask ? "task." + problem.Field : problem.Field;
+            if (!reported.Contains(field) && !(inTask && task is null))
+            {
+                findings.Add(new ConfigFinding(problem.Severity, path, line, field, problem.Message));
+            }
         }
 
-        return new Scenario
-        {
-            Prompt = prompt,
-            ExpectedOutputTokens = expected ?? Scenario.DefaultExpectedOutputTokens,
-            TaskType = taskType,
-            TaskCriteria = taskCriteria,
-            GoldenAnswer = golden ?? string.Empty,
-            ImageUrl = image,
-            UserDefinedMetrics = metrics ?? [],
-            Temperature = temperature,
-            Source = $"{path}:{line}",
-        };
+        return readerErrors ? null : scenario;
     }
 }

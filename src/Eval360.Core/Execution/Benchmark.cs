@@ -30,9 +30,18 @@ public sealed class Benchmark
         _resumeDirectory = resumeDirectory;
         _resumeManifest = resumeManifest;
         _finished = finished;
+        RunId = resumeDirectory?.RunId ?? RunDirectory.NewRunId();
+        Directory = resumeDirectory?.Path
+            ?? Path.Combine(Path.GetFullPath(Path.Combine(workingDirectory, plan.Options.OutputDirectory)), $"{plan.Options.ExperimentName}-{RunId}");
     }
 
     public BenchmarkPlan Plan { get; }
+
+    /// <summary>The run's id, chosen before it starts (a resumed run keeps its own).</summary>
+    public string RunId { get; }
+
+    /// <summary>The run directory: created when the run starts, or the one being resumed.</summary>
+    public string Directory { get; }
 
     public RunProgress Progress { get; } = new();
 
@@ -45,8 +54,9 @@ public sealed class Benchmark
     public IReadOnlyList<ConfigFinding> Warnings => _configuration.Warnings;
 
     /// <summary>What the run would call and spend, for <c>-WhatIf</c> (a resumed run counts only what is left).</summary>
-    public string DescribePlan() => PlanDescription.Describe(Plan, _finished);
+    public string DescribePlan() => PlanDescription.Describe(Plan, _finished, SettingChanges);
 
+    /// <exception cref="ConfigurationException">A setting is out of range.</exception>
     public static Benchmark Create(LoadedConfiguration configuration, BenchmarkOptions options, string workingDirectory, TimeProvider? time = null)
     {
         var problems = options.Validate();
@@ -59,21 +69,44 @@ public sealed class Benchmark
         return new Benchmark(configuration, plan, workingDirectory, time ?? TimeProvider.System, null, null, new HashSet<string>());
     }
 
-    /// <summary>Picks up a run from its <c>run.json</c> and input snapshot; only work items without a journal line will run.</summary>
-    public static Benchmark Resume(string runIdOrPath, string outputDirectory, string workingDirectory, double? maxCost, TimeProvider? time = null)
+    /// <summary>
+    /// Picks up a run from its <c>run.json</c> and input snapshot; only work items without a journal line will run.
+    /// <paramref name="settings"/> (name → value, see <see cref="RunSettings.Resumable"/>) override the run's saved
+    /// execution settings; the changes are recorded in <c>run.json</c> when the run starts.
+    /// </summary>
+    /// <exception cref="RunNotFoundException">No run has that id or directory.</exception>
+    /// <exception cref="ConfigurationException">A setting would change the plan, or a value is out of range.</exception>
+    public static Benchmark Resume(string runIdOrPath, string outputDirectory, string workingDirectory,
+        IEnumerable<KeyValuePair<string, object?>>? settings = null, TimeProvider? time = null)
     {
-        var directory = RunDirectory.Find(runIdOrPath, outputDirectory)
-            ?? throw new ConfigurationException(runIdOrPath, "Resume", $"no run '{runIdOrPath}' (neither a run directory with run.json nor a run id under {Path.GetFullPath(outputDirectory)})");
-        var manifest = RunManifest.Load(directory.Path);
-        var options = maxCost is null ? manifest.Settings : manifest.Settings with { MaxCost = maxCost };
+        RunDirectory? directory = null;
+        RunManifest manifest;
+        try
+        {
+            directory = RunDirectory.Find(runIdOrPath, outputDirectory)
+                ?? throw new RunNotFoundException(runIdOrPath, Path.GetFullPath(outputDirectory));
+            manifest = RunManifest.Load(directory.Path);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException)
+        {
+            // A damaged run.json is a file problem like any other: name the file and what is wrong with it.
+            var file = directory?.Manifest ?? Path.Combine(Path.GetFullPath(runIdOrPath), RunManifest.FileName);
+            throw new ConfigurationException(file, string.Empty, $"cannot be read, so the run cannot be resumed: {e.Message}");
+        }
+
+        var options = RunSettings.Apply(manifest.Settings, settings ?? [], resumableOnly: true);
+        var changes = RunSettings.Changes(manifest.Settings, options);
         var configuration = RunInputs.Read(directory.Inputs);
         var plan = BenchmarkPlan.Build(configuration.Scenarios, configuration.Models, configuration.Judges, options);
         // The plan is rebuilt from the run's own input snapshot, so every key in its journal belongs to it.
         var finished = RunJournal.Scan(directory.Journal, new ResultScan())
             .Select(r => r.Key)
             .ToHashSet(StringComparer.Ordinal);
-        return new Benchmark(configuration, plan, workingDirectory, time ?? TimeProvider.System, directory, manifest, finished);
+        return new Benchmark(configuration, plan, workingDirectory, time ?? TimeProvider.System, directory, manifest, finished) { SettingChanges = changes };
     }
+
+    /// <summary>The execution settings a resume changes from the run's saved ones (empty for a new run).</summary>
+    public IReadOnlyList<SettingChange> SettingChanges { get; private init; } = [];
 
     /// <summary>Runs (or resumes) the benchmark, writing results to the run directory and events to <paramref name="events"/>.</summary>
     /// <param name="cancellationToken">Stops the run; finished work stays on disk.</param>
@@ -81,7 +114,7 @@ public sealed class Benchmark
     public async Task<RunOutcome> RunAsync(ChannelWriter<RunEvent> events, CancellationToken cancellationToken, CancellationToken eventsGone = default)
     {
         var options = Plan.Options;
-        var directory = _resumeDirectory ?? RunDirectory.Create(Path.Combine(_workingDirectory, options.OutputDirectory), options.ExperimentName);
+        var directory = _resumeDirectory ?? RunDirectory.Create(Path.Combine(_workingDirectory, options.OutputDirectory), options.ExperimentName, RunId);
         var manifest = _resumeManifest ?? new RunManifest
         {
             RunId = directory.RunId,
@@ -93,18 +126,25 @@ public sealed class Benchmark
         manifest.Settings = options;
         manifest.Status = RunStatus.Running;
         manifest.PlannedInvocations = Plan.Items.Count;
+        manifest.Models = [.. Plan.Models.Select(m => m.DisplayName).Distinct(StringComparer.Ordinal)];
+        manifest.Judges = [.. Plan.Judges.Select(m => m.DisplayName).Distinct(StringComparer.Ordinal)];
         manifest.StopReason = null;
         manifest.EndedAt = null;
         if (_resumeDirectory is null)
         {
             RunInputs.Write(directory.Inputs, _configuration.Scenarios, _configuration.Models, _configuration.Judges);
         }
+        else
+        {
+            manifest.Resumes.Add(new RunResume(_time.GetUtcNow(), SettingChanges));
+        }
 
-        manifest.Save(directory.Path);
+        using var live = new LiveManifest(manifest, directory.Path, _time);
+        live.Save();
         var redactor = new SecretRedactor();
         using var clients = new ModelClientFactory(new Credentials(_workingDirectory, redactor), _time);
         using var pacer = new TokenBucketPacer(_time);
-        var runner = new BenchmarkRunner(Plan, directory, manifest, clients, pacer, _finished, Progress, _time);
+        var runner = new BenchmarkRunner(Plan, directory, live, clients, pacer, _finished, Progress, _time);
         return await runner.RunAsync(events, cancellationToken, eventsGone).ConfigureAwait(false);
     }
 }

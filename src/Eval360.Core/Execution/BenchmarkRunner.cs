@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Eval360.Calls;
+using Eval360.Configuration;
 using Eval360.Jury;
 using Eval360.Providers;
 using Eval360.Reporting;
@@ -17,19 +18,19 @@ internal sealed class BenchmarkRunner
 {
     private readonly BenchmarkPlan _plan;
     private readonly RunDirectory _directory;
-    private readonly RunManifest _manifest;
+    private readonly LiveManifest _live;
     private readonly ModelClientFactory _clients;
     private readonly IRequestPacer _pacer;
     private readonly TimeProvider _time;
     private readonly IReadOnlySet<string> _finished;
     private readonly RunProgress _progress;
 
-    public BenchmarkRunner(BenchmarkPlan plan, RunDirectory directory, RunManifest manifest, ModelClientFactory clients, IRequestPacer pacer,
+    public BenchmarkRunner(BenchmarkPlan plan, RunDirectory directory, LiveManifest live, ModelClientFactory clients, IRequestPacer pacer,
         IReadOnlySet<string> finished, RunProgress progress, TimeProvider time)
     {
         _plan = plan;
         _directory = directory;
-        _manifest = manifest;
+        _live = live;
         _clients = clients;
         _pacer = pacer;
         _finished = finished;
@@ -39,21 +40,25 @@ internal sealed class BenchmarkRunner
 
     private BenchmarkOptions Options => _plan.Options;
 
+    private RunManifest Manifest => _live.Manifest;
+
     public async Task<RunOutcome> RunAsync(ChannelWriter<RunEvent> events, CancellationToken cancellationToken, CancellationToken eventsGone)
     {
         _progress.Planned = _plan.Items.Count;
-        _progress.Begin(_finished.Count);
         var status = RunStatus.Completed;
         string? stopReason = null;
         BenchmarkException? failure = null;
-        using var caller = new ModelCaller(_pacer, Options.CallLimits, _time);
+        using var caller = new ModelCaller(_pacer, CallLimits.Of(Options), _time);
         await using (var recorder = new RunRecorder(_directory, _finished, events, _progress, eventsGone))
         {
+            // Counted from the journal by the recorder: a resumed run's earlier sessions are in every figure.
+            _progress.Begin(_finished.Count, recorder.Failed);
+            _live.Track(() => new RunCounts(_progress.Finished, _progress.Failed, recorder.SpentUsd));
             try
             {
                 _progress.Phase = "checking access";
                 var excluded = await AccessCheck.RunAsync(_plan.Models.Concat(_plan.Judges), _clients, caller, cancellationToken).ConfigureAwait(false);
-                _manifest.ExcludedModels = [.. excluded];
+                Manifest.ExcludedModels = [.. excluded];
                 foreach (var model in excluded)
                 {
                     await events.WriteAsync(new RunWarning($"{model.ModelId}{(model.Region is null ? string.Empty : " @ " + model.Region)} ({model.Role}) is left out: {model.ErrorCode}: {model.Reason}", "ModelInaccessible"), cancellationToken).ConfigureAwait(false);
@@ -80,7 +85,7 @@ internal sealed class BenchmarkRunner
                 var modelKeys = models.Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
                 var jury = judges.Count > 0 ? new JuryPanel(JuryOf(judges), caller, _clients.Create, _clients.Redactor.Redact) : null;
                 var budget = new SpendBudget(Options.MaxCost, recorder, judges);
-                _manifest.Save(_directory.Path);
+                _live.Save();
 
                 for (int experiment = 1; experiment <= Options.ExperimentCount && stopReason is null; experiment++)
                 {
@@ -119,12 +124,6 @@ internal sealed class BenchmarkRunner
 
             await recorder.DisposeAsync().ConfigureAwait(false);
             var summaries = recorder.Statistics.Summaries();
-            _manifest.Status = status;
-            _manifest.StopReason = stopReason;
-            _manifest.Finished = _progress.Finished;
-            _manifest.Failed = recorder.Failed;
-            _manifest.SpentUsd = Math.Round(recorder.SpentUsd, 6);
-            _manifest.EndedAt = _time.GetUtcNow();
             if (status == RunStatus.Completed)
             {
                 ResultJson.WriteAtomically(_directory.Summary, summaries);
@@ -134,13 +133,21 @@ internal sealed class BenchmarkRunner
                 }
             }
 
-            _manifest.Save(_directory.Path);
+            // The status changes only now, with every file in place: whoever polls run.json and sees "completed" finds
+            // summary.json and report.html written.
+            Manifest.Status = status;
+            Manifest.StopReason = stopReason;
+            Manifest.Finished = _progress.Finished;
+            Manifest.Failed = _progress.Failed;
+            Manifest.SpentUsd = Math.Round(recorder.SpentUsd, 6);
+            Manifest.EndedAt = _time.GetUtcNow();
+            _live.SaveFinal();
             if (failure is not null)
             {
                 throw failure;
             }
 
-            return new RunOutcome(status, _directory, _plan.Items.Count, _progress.Finished, recorder.Failed, recorder.SpentUsd, summaries, stopReason);
+            return new RunOutcome(status, _directory, _plan.Items.Count, _progress.Finished, _progress.Failed, recorder.SpentUsd, summaries, stopReason, Options);
         }
     }
 
@@ -155,7 +162,7 @@ internal sealed class BenchmarkRunner
             var scan = new ResultScan();
             var report = new ReportBuilder();
             report.AddRange(RunJournal.Scan(_directory.Journal, scan));
-            var notes = _manifest.ExcludedModels
+            var notes = Manifest.ExcludedModels
                 .Select(m => $"{m.ModelId}{(m.Region is null ? string.Empty : " @ " + m.Region)} ({m.Role}) was left out by the access check: {m.ErrorCode}: {m.Reason}")
                 .ToList();
             if (scan.Unreadable > 0)
@@ -163,8 +170,8 @@ internal sealed class BenchmarkRunner
                 notes.Add($"{scan.Unreadable} journal line(s) could not be read and are not in this report.");
             }
 
-            report.Write(_directory.Report, new ReportOptions { Title = $"Eval360 report: {_manifest.ExperimentName}", Sources = [_directory.Path], Notes = notes });
-            _manifest.Report = ReportWriter.FileName;
+            report.Write(_directory.Report, new ReportOptions { Title = $"Eval360 report: {Manifest.ExperimentName}", Sources = [_directory.Path], Notes = notes });
+            Manifest.Report = ReportWriter.FileName;
         }
 #pragma warning disable CA1031 // Whatever breaks the report (disk, template) must not fail a run whose results are saved.
         catch (Exception e)
@@ -245,7 +252,7 @@ internal sealed class BenchmarkRunner
             Simulation = item.Model.IsSimulated ? new SimulationHint(StableSeed(item.Key), scenario.GoldenAnswer) : null,
         };
         var outcome = await caller.CallAsync(item.Model, _clients.Create(item.Model), request, cancellationToken).ConfigureAwait(false);
-        return ResultFactory.Create(item, outcome, _manifest, Options, _clients.Redactor);
+        return ResultFactory.Create(item, outcome, Manifest, Options, _clients.Redactor);
     }
 
     private JurySettings JuryOf(IReadOnlyList<ModelProfile> judges) => new()

@@ -52,7 +52,7 @@ public static class CapabilityCheck
             var redactor = new SecretRedactor();
             using var clients = new ModelClientFactory(new Credentials(workingDirectory, redactor));
             using var pacer = new TokenBucketPacer(TimeProvider.System);
-            using var caller = new ModelCaller(pacer, new BenchmarkOptions().CallLimits, TimeProvider.System);
+            using var caller = new ModelCaller(pacer, CallLimits.Of(new BenchmarkOptions()), TimeProvider.System);
             var probed = await Task.WhenAll(toProbe.Select(i => AccessCheck.ProbeAsync(targets[i], clients, caller, cancellationToken))).ConfigureAwait(false);
             for (int k = 0; k < toProbe.Count; k++)
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Eval360.Configuration;
 using Eval360.Jury;
 
 namespace Eval360.Execution;
@@ -19,7 +20,8 @@ public static class PlanDescription
     private const int JudgeExpectedOutput = 250;
 
     /// <param name="finished">Keys a resumed run already holds; they are not called again.</param>
-    public static string Describe(BenchmarkPlan plan, IReadOnlySet<string>? finished = null)
+    /// <param name="changes">Settings a resume changes from the run's saved ones.</param>
+    public static string Describe(BenchmarkPlan plan, IReadOnlySet<string>? finished = null, IReadOnlyList<SettingChange>? changes = null)
     {
         var options = plan.Options;
         var text = new StringBuilder();
@@ -63,6 +65,16 @@ public static class PlanDescription
             line(string.Format(CultureInfo.InvariantCulture, "  -MaxCost {0:0.####} USD: scheduling stops before projected spend would pass it.", cap));
         }
 
+        foreach (var settingsLine in Wrap("  Settings: ", SettingsText(options)))
+        {
+            line(settingsLine);
+        }
+
+        if (changes is { Count: > 0 })
+        {
+            line("  Changed on resume: " + string.Join(", ", changes.Select(c => $"-{c.Setting} {c.From} -> {c.To}")));
+        }
+
         if (plan.UsesSimulator)
         {
             line("  Models named sim/… are Eval360's built-in simulator: nothing is called or billed; their latency, tokens and cost (from the profile's prices) are simulated, not measured.");
@@ -86,6 +98,31 @@ public static class PlanDescription
             "at least {0} from pacing ({1} workers, {2:0.##} s sleep after each invocation{3}, {4:0.##} s between experiments), plus the models' own latency",
             Format(TimeSpan.FromSeconds(floor)), options.ParallelCalls, options.SleepBetweenInvocations.TotalSeconds,
             pacing > 0 ? ", target RPM" : string.Empty, options.ExperimentWaitTime.TotalSeconds);
+    }
+
+    /// <summary>Every setting with its value and unit, as <see cref="RunSettings"/> defines them (the name is in the title).</summary>
+    private static IEnumerable<string> SettingsText(BenchmarkOptions options) =>
+        RunSettings.All.Where(s => s != RunSettings.ExperimentName).Select(s => $"-{s.Name} {s.Format(s.ValueIn(options))}");
+
+    /// <summary>Joins items with commas into lines of at most 116 characters, the first after <paramref name="lead"/>.</summary>
+    private static IEnumerable<string> Wrap(string lead, IEnumerable<string> items)
+    {
+        var current = new StringBuilder(lead);
+        bool first = true;
+        foreach (var item in items)
+        {
+            if (!first && current.Length + item.Length + 2 > 116)
+            {
+                yield return current.Append(',').ToString();
+                current.Clear().Append(' ', lead.Length);
+                first = true;
+            }
+
+            current.Append(first ? string.Empty : ", ").Append(item);
+            first = false;
+        }
+
+        yield return current.ToString();
     }
 
     private static string Row(string name, int calls, long? input, long? output, CostRange cost) =>

@@ -1,4 +1,5 @@
 using Eval360.Calls;
+using Eval360.Configuration;
 using Eval360.Providers;
 using Eval360.Results;
 

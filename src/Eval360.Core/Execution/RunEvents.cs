@@ -14,8 +14,6 @@ public sealed record RunWarning(string Message, string Id) : RunEvent;
 /// <summary>Progress detail for verbose output.</summary>
 public sealed record RunNotice(string Message) : RunEvent;
 
-/// <summary>How a run ended.</summary>
-public sealed record RunOutcome(RunStatus Status, RunDirectory Directory, int Planned, int Finished, int Failed, double SpentUsd, IReadOnlyList<ModelSummary> Summaries, string? StopReason);
 
 /// <summary>Live counters, read by the cmdlet's progress timer; written by workers without locks.</summary>
 public sealed class RunProgress
@@ -26,8 +24,10 @@ public sealed class RunProgress
 
     public int Planned { get; internal set; }
 
+    /// <summary>Invocations on disk, earlier sessions of a resumed run included.</summary>
     public int Finished => Volatile.Read(ref _finished);
 
+    /// <summary>Of <see cref="Finished"/>, those that failed (earlier sessions of a resumed run included).</summary>
     public int Failed => Volatile.Read(ref _failed);
 
     public int InFlight => Volatile.Read(ref _inFlight);
@@ -52,9 +52,10 @@ public sealed class RunProgress
         }
     }
 
-    internal void Begin(int alreadyFinished)
+    internal void Begin(int alreadyFinished, int alreadyFailed)
     {
         _finished = alreadyFinished;
+        _failed = alreadyFailed;
         _finishedAtStart = alreadyFinished;
         Volatile.Write(ref _startedTicks, Environment.TickCount64);
     }

@@ -60,3 +60,13 @@ public sealed class RunDirectory
 
     private string Combine(string name) => System.IO.Path.Combine(Path, name);
 }
+
+/// <summary>No run has the id or directory the user named.</summary>
+public sealed class RunNotFoundException(string runIdOrPath, string outputDirectory)
+    : Exception($"There is no run '{runIdOrPath}': it is neither a run directory with a run.json nor the id of a run under {outputDirectory}.")
+{
+    public string RunIdOrPath { get; } = runIdOrPath;
+
+    /// <summary>The outputs folder searched for the id.</summary>
+    public string OutputDirectory { get; } = outputDirectory;
+}

@@ -1,25 +1,30 @@
 using System.Text.Json;
-using Eval360.Execution;
+using Eval360.Configuration;
 
 namespace Eval360.Results;
-
-/// <summary>Where a run stands.</summary>
-public enum RunStatus
-{
-    Running,
-    Completed,
-    Cancelled,
-    BudgetExhausted,
-    Failed,
-}
 
 /// <summary>A model the access check left out, and why.</summary>
 public sealed record ExcludedModel(string ModelId, string? Region, string Role, string ErrorCode, string Reason);
 
-/// <summary><c>run.json</c>: a run's settings and status, rewritten atomically whenever the status changes.</summary>
+/// <summary>A <c>-Resume</c> of the run: when, and which execution settings it changed.</summary>
+public sealed record RunResume(DateTimeOffset At, IReadOnlyList<SettingChange> Changed);
+
+/// <summary>
+/// <c>run.json</c>: a run's settings and status. Rewritten atomically when the status changes and, while the run is in
+/// flight, every second with its counts, so schedulers, <c>Get-Eval360Run</c> and dashboards can poll it.
+/// </summary>
 public sealed class RunManifest
 {
     public const string FileName = "run.json";
+
+    /// <summary>How often a run in flight rewrites <c>run.json</c>.</summary>
+    public static readonly TimeSpan LiveInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A <c>running</c> run whose <c>run.json</c> is older than this has lost its process (killed, machine down): far
+    /// more than <see cref="LiveInterval"/>, so a busy machine's late timer never makes a live run look dead.
+    /// </summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
 
     public string RunId { get; set; } = string.Empty;
 
@@ -43,11 +48,25 @@ public sealed class RunManifest
     /// <summary>The files the run was started with (their content is snapshotted under <c>inputs/</c>).</summary>
     public List<string> SourceFiles { get; set; } = [];
 
+    /// <summary>Candidate models of the plan, as results name them.</summary>
+    public List<string> Models { get; set; } = [];
+
+    /// <summary>Judges of the plan; empty for a latency-only run.</summary>
+    public List<string> Judges { get; set; } = [];
+
     public int PlannedInvocations { get; set; }
 
+    /// <summary>Invocations on disk (in the journal), earlier sessions of a resumed run included.</summary>
     public int Finished { get; set; }
 
+    /// <summary>Of <see cref="Finished"/>, those that failed.</summary>
     public int Failed { get; set; }
+
+    /// <summary>The contract's name for <see cref="Finished"/> (<c>done</c> in run.json).</summary>
+    public int Done => Finished;
+
+    /// <summary>The contract's name for <see cref="PlannedInvocations"/> (<c>total</c> in run.json).</summary>
+    public int Total => PlannedInvocations;
 
     public double SpentUsd { get; set; }
 
@@ -59,9 +78,12 @@ public sealed class RunManifest
     /// <summary>The HTML report's file name in the run directory once a completed run wrote it; null otherwise.</summary>
     public string? Report { get; set; }
 
-    public void Save(string directory)
+    /// <summary>Each <c>-Resume</c> of the run, oldest first, with the settings it changed.</summary>
+    public List<RunResume> Resumes { get; set; } = [];
+
+    public void Save(string directory, DateTimeOffset now)
     {
-        UpdatedAt = DateTimeOffset.UtcNow;
+        UpdatedAt = now;
         ResultJson.WriteAtomically(Path.Combine(directory, FileName), this);
     }
 

@@ -24,7 +24,8 @@ public abstract class AsyncEval360Cmdlet : Eval360Cmdlet, IDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> and handles its events here until it ends; returns its result or rethrows its exception.</summary>
-    protected T RunAndDrain<T>(Func<ChannelWriter<RunEvent>, CancellationToken, CancellationToken, Task<T>> work, Action<RunEvent> handle, Action? onTick = null)
+    /// <param name="onStopped">Given the work's result when the pipeline was stopped (Ctrl+C) and the work ended cleanly, just before the pipeline stops.</param>
+    protected T RunAndDrain<T>(Func<ChannelWriter<RunEvent>, CancellationToken, CancellationToken, Task<T>> work, Action<RunEvent> handle, Action? onTick = null, Action<T>? onStopped = null)
     {
         var events = Channel.CreateBounded<RunEvent>(new BoundedChannelOptions(1024) { SingleReader = true });
         var task = Task.Run(() => work(events.Writer, _stopping.Token, _outputGone.Token));
@@ -68,10 +69,31 @@ public abstract class AsyncEval360Cmdlet : Eval360Cmdlet, IDisposable
         {
             // Let the work finish writing what it has (it was cancelled and ends quickly), then stop the pipeline.
             task.ContinueWith(_ => { }, TaskScheduler.Default).Wait();
+            if (task.IsCompletedSuccessfully)
+            {
+                onStopped?.Invoke(task.Result);
+            }
+
             throw new PipelineStoppedException();
         }
 
         return task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// A warning while the pipeline is stopping: the warning stream when PowerShell still takes it, else straight to
+    /// the host, which a stopping pipeline no longer lets the warning stream reach.
+    /// </summary>
+    protected void WriteStopWarning(string message)
+    {
+        try
+        {
+            WriteWarning(message);
+        }
+        catch (PipelineStoppedException)
+        {
+            Host.UI.WriteWarningLine(message);
+        }
     }
 
     private void Guard(ref bool pipelineStopped, Action? action)

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
-using System.Text;
 using Eval360.Configuration;
 using Eval360.Execution;
-using Eval360.Providers;
 using Eval360.Results;
 
 namespace Eval360.PowerShell.Commands;
@@ -32,39 +30,43 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
     [Alias("output_dir")]
     public string OutputDirectory { get; set; } = "outputs";
 
-    [Parameter(ParameterSetName = NewRun)]
+    // Run settings: ranges, defaults and help live in Eval360.Configuration.RunSettings; only the values the user gave
+    // are passed on (so that on -Resume they override the run's saved settings and nothing else does).
+
+    [Parameter]
     [Alias("parallel_calls")]
-    [ValidateRange(1, 4096)]
-    public int ParallelCalls { get; set; } = 4;
+    [ValidateRunSetting(nameof(ParallelCalls))]
+    public int ParallelCalls { get; set; }
 
     [Parameter(ParameterSetName = NewRun)]
     [Alias("invocations_per_scenario")]
-    [ValidateRange(1, 1_000_000)]
-    public int InvocationsPerScenario { get; set; } = 2;
+    [ValidateRunSetting(nameof(InvocationsPerScenario))]
+    public int InvocationsPerScenario { get; set; }
 
-    [Parameter(ParameterSetName = NewRun)]
+    [Parameter]
     [Alias("sleep_between_invocations")]
-    [ValidateRange(0.0, 86400.0)]
-    public double SleepBetweenInvocations { get; set; } = 3;
+    [ValidateRunSetting(nameof(SleepBetweenInvocations))]
+    public double SleepBetweenInvocations { get; set; }
 
     [Parameter(ParameterSetName = NewRun)]
     [Alias("experiment_counts")]
-    [ValidateRange(1, 100)]
-    public int ExperimentCount { get; set; } = 2;
+    [ValidateRunSetting(nameof(ExperimentCount))]
+    public int ExperimentCount { get; set; }
 
     [Parameter(ParameterSetName = NewRun)]
     [Alias("experiment_name")]
     [ValidateNotNullOrEmpty]
+    [ValidateRunSetting(nameof(ExperimentName))]
     public string? ExperimentName { get; set; }
 
     [Parameter(ParameterSetName = NewRun)]
     [Alias("experiment_wait_time")]
-    [ValidateRange(0.0, 604800.0)]
+    [ValidateRunSetting(nameof(ExperimentWaitTime))]
     public double ExperimentWaitTime { get; set; }
 
     [Parameter(ParameterSetName = NewRun)]
     [Alias("temperature_variations")]
-    [ValidateRange(0, 5)]
+    [ValidateRunSetting(nameof(TemperatureVariations))]
     public int TemperatureVariations { get; set; }
 
     [Parameter(ParameterSetName = NewRun)]
@@ -81,13 +83,13 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
 
     [Parameter(ParameterSetName = NewRun)]
     [Alias("evaluation_pass_threshold")]
-    [ValidateRange(2.0, 4.0)]
-    public double PassThreshold { get; set; } = 3;
+    [ValidateRunSetting(nameof(PassThreshold))]
+    public double PassThreshold { get; set; }
 
     [Parameter(ParameterSetName = NewRun)]
-    public JuryAggregation JuryAggregation { get; set; } = JuryAggregation.Mean;
+    public JuryAggregation JuryAggregation { get; set; }
 
-    [Parameter(ParameterSetName = NewRun)]
+    [Parameter]
     public SwitchParameter NoReport { get; set; }
 
     [Parameter(ParameterSetName = NewRun)]
@@ -96,7 +98,8 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
 
     [Parameter(ParameterSetName = NewRun)]
     [Alias("prompt_optimization_mode")]
-    public PromptOptimizationMode PromptOptimization { get; set; } = PromptOptimizationMode.None;
+    [ValidateRunSetting(nameof(PromptOptimization))]
+    public PromptOptimizationMode PromptOptimization { get; set; }
 
     [Parameter(ParameterSetName = NewRun)]
     [Alias("latency_only_mode")]
@@ -107,30 +110,26 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
     public string? Resume { get; set; }
 
     [Parameter]
-    [ValidateRange(0.0, double.MaxValue)]
+    [ValidateRunSetting(nameof(MaxCost))]
     public double? MaxCost { get; set; }
 
-    [Parameter(ParameterSetName = NewRun)]
-    [ValidateRange(0, 20)]
-    public int MaxRetries { get; set; } = 4;
+    [Parameter]
+    [ValidateRunSetting(nameof(MaxRetries))]
+    public int MaxRetries { get; set; }
 
-    /// <summary>Seconds a stream may go without a chunk before the attempt counts as stalled.</summary>
-    [Parameter(ParameterSetName = NewRun)]
-    [ValidateRange(1.0, 3600.0)]
-    public double StallTimeout { get; set; } = 60;
+    [Parameter]
+    [ValidateRunSetting(nameof(StallTimeout))]
+    public double StallTimeout { get; set; }
 
-    /// <summary>Seconds one attempt may take from request to last byte.</summary>
-    [Parameter(ParameterSetName = NewRun)]
-    [ValidateRange(1.0, 86400.0)]
-    public double AttemptTimeout { get; set; } = 300;
+    [Parameter]
+    [ValidateRunSetting(nameof(AttemptTimeout))]
+    public double AttemptTimeout { get; set; }
 
-    /// <summary>Ends with a terminating error when any invocation failed or could not be judged (for scheduled runs).</summary>
     [Parameter]
     public SwitchParameter FailOnError { get; set; }
 
-    /// <summary>Ends with a terminating error when the share of judged responses that passed is below this (0 to 1).</summary>
     [Parameter]
-    [ValidateRange(0.0, 1.0)]
+    [ValidateRunSetting(nameof(MinPassRate))]
     public double? MinPassRate { get; set; }
 
     protected override void ProcessRecord()
@@ -147,12 +146,23 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
         try
         {
             benchmark = ParameterSetName == ResumeRun
-                ? Benchmark.Resume(ResolveRunReference(Resume!), ResolvePath(OutputDirectory), CurrentDirectory, MaxCost)
+                ? Benchmark.Resume(ResolveRunReference(Resume!), ResolvePath(OutputDirectory), CurrentDirectory, GivenSettings())
                 : Benchmark.Create(LoadConfiguration(), Options(), CurrentDirectory);
         }
         catch (ConfigurationException e)
         {
             ThrowTerminatingError(ConfigurationError(e));
+            return;
+        }
+        catch (RunNotFoundException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "RunNotFound", ErrorCategory.ObjectNotFound, Resume)
+            {
+                ErrorDetails = new ErrorDetails(e.Message)
+                {
+                    RecommendedAction = $"Get-Eval360Run -Path '{e.OutputDirectory}' lists the runs there; give -Resume a run id from it, or a run directory.",
+                },
+            });
             return;
         }
 
@@ -162,8 +172,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
         }
 
         var remaining = benchmark.Plan.Items.Count - benchmark.AlreadyFinished;
-        var target = benchmark.ResumedDirectory ?? Path.Combine(ResolvePath(OutputDirectory), benchmark.Plan.Options.ExperimentName + "-<run id>");
-        if (!ShouldProcess(target, Describe(benchmark.Plan, remaining)))
+        if (!ShouldProcess(benchmark.Directory, Describe(benchmark.Plan, remaining)))
         {
             if (MyInvocation.BoundParameters.ContainsKey("WhatIf"))
             {
@@ -179,7 +188,8 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
             outcome = RunAndDrain(
                 (events, stop, gone) => benchmark.RunAsync(events, stop, gone),
                 Handle,
-                () => Report(benchmark.Progress, benchmark.Plan.Options.ExperimentName));
+                () => Report(benchmark),
+                stopped => WriteStopWarning(stopped.DescribeCancellation()));
         }
         catch (BenchmarkException e)
         {
@@ -189,30 +199,11 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
         }
 
         CompleteProgress();
-        WriteHostLine(OutcomeText(outcome));
-        EnforceGates(outcome);
-    }
-
-    /// <summary>Turns a disappointing run into a terminating error, so scheduled scripts fail (like promptfoo's exit code 100).</summary>
-    private void EnforceGates(RunOutcome outcome)
-    {
-        var failed = outcome.Summaries.Sum(s => s.Failed + s.Errors.Where(e => e.Key == FailureKind.JuryUnavailable.Code()).Sum(e => e.Value));
-        if (FailOnError && (failed > 0 || outcome.Status != RunStatus.Completed))
+        WriteHostLine(outcome.Describe());
+        if (outcome.Gate is { } gate)
         {
-            var message = $"The benchmark run {outcome.Directory.RunId} ended {outcome.Status.ToString().ToLowerInvariant()} with {failed} failed invocation(s); see {outcome.Directory.Unprocessed}.";
-            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), "BenchmarkHadErrors", ErrorCategory.InvalidResult, outcome.Directory.Path));
-        }
-
-        if (MinPassRate is double minimum)
-        {
-            int judged = outcome.Summaries.Sum(s => s.Judged);
-            double rate = judged == 0 ? 0 : outcome.Summaries.Sum(s => s.Passed) / (double)judged;
-            if (rate < minimum)
-            {
-                var message = string.Format(CultureInfo.InvariantCulture, "The pass rate of run {0} is {1:P1} ({2} of {3} judged responses), below -MinPassRate {4:P1}.",
-                    outcome.Directory.RunId, rate, outcome.Summaries.Sum(s => s.Passed), judged, minimum);
-                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), "PassRateBelowMinimum", ErrorCategory.InvalidResult, outcome.Directory.Path));
-            }
+            // A disappointing run ends in a terminating error, so scheduled scripts fail (like promptfoo's exit code 100).
+            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(gate.Message), gate.ErrorId, ErrorCategory.InvalidResult, outcome.Directory.Path));
         }
     }
 
@@ -220,33 +211,25 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
     {
         var inputs = InputFile.SelectMany(ResolveExisting).ToList();
         var judges = LatencyOnly ? null : ResolvePath(JudgeProfile);
-        return ConfigLoader.Load(inputs, _pipelineScenarios, ResolvePath(ModelProfile), judges);
+        return ConfigLoader.Load(inputs, _pipelineScenarios, ResolvePath(ModelProfile), judges, CurrentDirectory);
     }
 
-    private BenchmarkOptions Options()
+    private BenchmarkOptions Options() =>
+        RunSettings.Apply(new BenchmarkOptions { OutputDirectory = ResolvePath(OutputDirectory) }, GivenSettings());
+
+    /// <summary>The run settings the user gave (name → value); the others keep their defaults, or on resume their saved values.</summary>
+    private List<KeyValuePair<string, object?>> GivenSettings()
     {
-        var options = new BenchmarkOptions
+        var given = new List<KeyValuePair<string, object?>>();
+        foreach (var setting in RunSettings.All)
         {
-            OutputDirectory = ResolvePath(OutputDirectory),
-            ParallelCalls = ParallelCalls,
-            InvocationsPerScenario = InvocationsPerScenario,
-            SleepBetweenInvocations = TimeSpan.FromSeconds(SleepBetweenInvocations),
-            ExperimentCount = ExperimentCount,
-            ExperimentWaitTime = TimeSpan.FromSeconds(ExperimentWaitTime),
-            TemperatureVariations = TemperatureVariations,
-            UserDefinedMetrics = UserDefinedMetrics.SelectMany(m => m.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList(),
-            PassThreshold = PassThreshold,
-            JuryAggregation = JuryAggregation,
-            LatencyOnly = LatencyOnly,
-            Vision = Vision,
-            PromptOptimization = PromptOptimization,
-            Report = !NoReport,
-            MaxCost = MaxCost,
-            MaxRetries = MaxRetries,
-            StallTimeout = TimeSpan.FromSeconds(StallTimeout),
-            AttemptTimeout = TimeSpan.FromSeconds(AttemptTimeout),
-        };
-        return ExperimentName is null ? options : options with { ExperimentName = ExperimentName };
+            if (MyInvocation.BoundParameters.TryGetValue(setting.Name, out var value))
+            {
+                given.Add(KeyValuePair.Create<string, object?>(setting.Name, value is SwitchParameter flag ? flag.IsPresent : value));
+            }
+        }
+
+        return given;
     }
 
     /// <summary>A run id stays as it is; anything that looks like a path is resolved against the PowerShell location.</summary>
@@ -269,12 +252,13 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
         }
     }
 
-    private void Report(RunProgress progress, string experimentName)
+    private void Report(Benchmark benchmark)
     {
+        var progress = benchmark.Progress;
         int planned = Math.Max(1, progress.Planned);
         var status = string.Format(CultureInfo.InvariantCulture, "{0}/{1} done, {2} failed, {3} in flight — {4}",
             progress.Finished, progress.Planned, progress.Failed, progress.InFlight, progress.Phase);
-        var record = new ProgressRecord(1, $"Eval360 benchmark {experimentName}", status)
+        var record = new ProgressRecord(1, $"Eval360 run {benchmark.RunId} ({benchmark.Plan.Options.ExperimentName})", status)
         {
             PercentComplete = Math.Min(100, progress.Finished * 100 / planned),
             SecondsRemaining = progress.EtaSeconds is double eta ? (int)Math.Ceiling(eta) : -1,
@@ -290,22 +274,4 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
 
     private static string Describe(BenchmarkPlan plan, int remaining) =>
         $"Invoke {remaining} model calls ({plan.Models.Count} models{(plan.Judges.Count > 0 ? $", each answer judged by {plan.Judges.Count} judges" : ", latency only")})";
-
-    private static string OutcomeText(RunOutcome outcome)
-    {
-        var text = new StringBuilder();
-        var simulated = outcome.Summaries.Any(s => s.Simulated) ? " [SIMULATED: built-in simulator, not real model measurements]" : string.Empty;
-        text.Append(CultureInfo.InvariantCulture, $"Eval360 run {outcome.Directory.RunId} {outcome.Status.ToString().ToLowerInvariant()}: {outcome.Finished}/{outcome.Planned} invocations, {outcome.Failed} failed, {outcome.SpentUsd:0.######} USD{simulated}");
-        if (outcome.StopReason is { } reason && outcome.Status != RunStatus.Completed)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}  {reason}");
-        }
-
-        text.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}Results: {outcome.Directory.Path}");
-        if (outcome.Status == RunStatus.Completed && File.Exists(outcome.Directory.Report))
-        {
-            text.Append(CultureInfo.InvariantCulture, $"{Environment.NewLine}Report: {outcome.Directory.Report}");
-        }
-        return text.ToString();
-    }
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Management.Automation;
+using Eval360.Configuration;
 
 namespace Eval360.PowerShell.Commands;
 
@@ -77,66 +77,55 @@ public sealed class NewEval360ScenarioCommand : Eval360Cmdlet
             return;
         }
 
-        var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(prompt))
+        var scenario = ScenarioRules.Build(new ScenarioDraft
         {
-            problems.Add("prompt: is empty");
-        }
+            Prompt = prompt,
+            TaskType = TaskType,
+            TaskCriteria = TaskCriteria,
+            GoldenAnswer = golden,
+            ExpectedOutputTokens = ExpectedOutputTokens,
+            Temperature = Temperature,
+            ImageUrl = string.IsNullOrWhiteSpace(image) || IsUrl(image) ? image : ResolvePath(image),
+            UserDefinedMetrics = UserDefinedMetrics,
+            BaseDirectory = CurrentDirectory,
+            Source = source,
+        }, out var problems);
 
-        if (string.IsNullOrWhiteSpace(TaskType))
+        var errors = problems.Where(p => p.Severity == ConfigSeverity.Error).Select(Describe).ToList();
+        if (scenario is null)
         {
-            problems.Add("task_type: is missing (give -TaskType, or a task_type column)");
-        }
-
-        if (string.IsNullOrWhiteSpace(TaskCriteria))
-        {
-            problems.Add("task_criteria: is missing (give -TaskCriteria, or a task_criteria column)");
-        }
-
-        int tokens = Eval360.Scenario.DefaultExpectedOutputTokens;
-        if (!string.IsNullOrWhiteSpace(ExpectedOutputTokens) && (!int.TryParse(ExpectedOutputTokens, NumberStyles.Integer, CultureInfo.InvariantCulture, out tokens) || tokens < 1))
-        {
-            problems.Add($"expected_output_tokens: '{ExpectedOutputTokens}' is not a whole number of at least 1");
-        }
-
-        double? temperature = null;
-        if (!string.IsNullOrWhiteSpace(Temperature))
-        {
-            if (double.TryParse(Temperature, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && t is >= 0 and <= 2)
-            {
-                temperature = t;
-            }
-            else
-            {
-                problems.Add($"temperature: '{Temperature}' is not a number between 0 and 2");
-            }
-        }
-
-        if (!string.IsNullOrWhiteSpace(image))
-        {
-            image = ResolveImage(image, problems);
-        }
-
-        if (problems.Count > 0)
-        {
-            var message = $"Cannot build a scenario from {source}: {string.Join("; ", problems)}.";
+            var message = $"Cannot build a scenario from {source}: {string.Join("; ", errors)}.";
             WriteError(new ErrorRecord(new ArgumentException(message), "InvalidScenario", ErrorCategory.InvalidData, InputObject ?? (object?)prompt));
             return;
         }
 
-        WriteObject(new Scenario
+        foreach (var warning in problems.Where(p => p.Severity == ConfigSeverity.Warning && p.Field != ScenarioRules.ExpectedOutputTokensField))
         {
-            Prompt = prompt,
-            GoldenAnswer = golden ?? string.Empty,
-            TaskType = TaskType!,
-            TaskCriteria = TaskCriteria!,
-            ExpectedOutputTokens = tokens,
-            Temperature = temperature,
-            ImageUrl = string.IsNullOrWhiteSpace(image) ? null : image,
-            UserDefinedMetrics = UserDefinedMetrics.SelectMany(m => m.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList(),
-            Source = source,
-        });
+            // Not the output-limit default: leaving it to the seed's default is the ordinary way to build a scenario here.
+            WriteWarning($"{source}: {Describe(warning)}");
+        }
+
+        WriteObject(scenario);
     }
+
+    /// <summary>A problem in the terms of this cmdlet: the field, and the parameter or column that gives it.</summary>
+    private static string Describe(ScenarioProblem problem)
+    {
+        var parameter = problem.Field switch
+        {
+            ScenarioRules.PromptField => "-Prompt",
+            ScenarioRules.TaskTypeField => "-TaskType",
+            ScenarioRules.TaskCriteriaField => "-TaskCriteria",
+            ScenarioRules.GoldenAnswerField => "-GoldenAnswer",
+            ScenarioRules.ExpectedOutputTokensField => "-ExpectedOutputTokens",
+            ScenarioRules.TemperatureField => "-Temperature",
+            ScenarioRules.ImageField => "-ImageUrl",
+            _ => null,
+        };
+        return $"{problem.Field}: {problem.Message}{(problem.Message == "is required" && parameter is not null ? $" (give {parameter}, or a {problem.Field} column)" : string.Empty)}";
+    }
+
+    private static bool IsUrl(string value) => Uri.TryCreate(value, UriKind.Absolute, out var uri) && !uri.IsFile;
 
     private string? Column(string? name, bool required, string source)
     {
@@ -159,21 +148,5 @@ public sealed class NewEval360ScenarioCommand : Eval360Cmdlet
         }
 
         return property.Value?.ToString() ?? string.Empty;
-    }
-
-    private string? ResolveImage(string image, List<string> problems)
-    {
-        if (Uri.TryCreate(image, UriKind.Absolute, out var uri) && !uri.IsFile)
-        {
-            return image;
-        }
-
-        if (Configuration.ScenarioChecks.CheckImage(ResolvePath(image), CurrentDirectory, out var normalized) is { } problem)
-        {
-            problems.Add($"url_image: {problem}");
-            return null;
-        }
-
-        return normalized;
     }
 }

@@ -14,7 +14,11 @@ public sealed class CsvScenarioTests : IDisposable
         var path = _temp.File("qa.csv", "prompt,golden_answer,task_type,task_criteria,temperature\n\"Capital of France, please\",Paris,QA,Correct,0.2\n\"Two\nlines\",\"a \"\"quote\"\"\",QA,Correct,\n");
         var findings = new List<ConfigFinding>();
         var scenarios = ScenarioFile.Read(path, findings);
-        Assert.Empty(findings);
+        // The same rules as JSONL files: a scenario without expected_output_tokens gets the seed's default, said once
+        // for the whole file (on the header) since the column is absent.
+        var warning = Assert.Single(findings);
+        Assert.Equal((ConfigSeverity.Warning, 1, "expected_output_tokens"), (warning.Severity, warning.Line, warning.Field));
+        Assert.All(scenarios, s => Assert.Equal(Scenario.DefaultExpectedOutputTokens, s.ExpectedOutputTokens));
         Assert.Equal(2, scenarios.Count);
         Assert.Equal("Capital of France, please", scenarios[0].Prompt);
         Assert.Equal(0.2, scenarios[0].Temperature);
@@ -31,8 +35,9 @@ public sealed class CsvScenarioTests : IDisposable
         var findings = new List<ConfigFinding>();
         var scenarios = ScenarioFile.Read(path, findings);
         Assert.Equal(2, scenarios.Count);
-        Assert.Equal([3, 4], findings.Select(f => f.Line));
-        Assert.Contains("2 cells but the header has 4", findings[0].Message);
+        var errors = findings.Where(f => f.Severity == ConfigSeverity.Error).ToList();
+        Assert.Equal([3, 4], errors.Select(f => f.Line));
+        Assert.Contains("2 cells but the header has 4", errors[0].Message);
     }
 
     [Fact]

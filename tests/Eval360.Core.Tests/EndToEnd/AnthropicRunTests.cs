@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Eval360.Configuration;
 using Eval360.Execution;
 using Eval360.FakeProviders;
 using Eval360.Jury;

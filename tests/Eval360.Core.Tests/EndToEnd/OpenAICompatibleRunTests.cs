@@ -1,4 +1,7 @@
 using System.Text.Json;
+using System.Threading.Channels;
+using Eval360.Configuration;
+using Eval360.Execution;
 using Eval360.FakeProviders;
 
 namespace Eval360.Tests.EndToEnd;
@@ -199,15 +202,73 @@ public sealed class OpenAICompatibleRunTests
     public async Task Every_result_is_in_the_journal_before_it_is_reported()
     {
         await using var harness = await BenchmarkHarness.StartAsync();
-        var run = await harness.RunAsync([BenchmarkHarness.Scenario("a"), BenchmarkHarness.Scenario("b")], [harness.Model("m1"), harness.Model("m2")], [],
-            BenchmarkHarness.Options(invocations: 3) with { LatencyOnly = true });
-        var journal = File.ReadAllLines(Path.Combine(run.Outcome.Directory.Path, "journal.jsonl"));
-        Assert.Equal(12, journal.Length);
-        Assert.Equal(run.Results.Select(r => r.Key).Order(), journal.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("Key").GetString()).Order());
-        var csv = File.ReadAllLines(Path.Combine(run.Outcome.Directory.Path, "invocations.csv"));
-        Assert.Equal(13, csv.Length);
-        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Outcome.Directory.Path, "run.json")));
+        harness.Server.DefaultBehavior = new ModelBehavior { FirstTokenDelay = TimeSpan.FromMilliseconds(20), TokenCount = 5 };
+        var configuration = new LoadedConfiguration([BenchmarkHarness.Scenario("a"), BenchmarkHarness.Scenario("b")], [harness.Model("m1"), harness.Model("m2")], [], []);
+        var options = BenchmarkHarness.Options(invocations: 3) with { LatencyOnly = true, OutputDirectory = Path.Combine(harness.WorkingDirectory, "outputs") };
+        var benchmark = Benchmark.Create(configuration, options, harness.WorkingDirectory);
+        var journalPath = Path.Combine(benchmark.Directory, "journal.jsonl");
+
+        // At the moment each result is published - on the publishing thread, before the write returns - the journal
+        // on disk must already hold it. (Checking later, from a reader, would let a flush that came just after pass.)
+        var events = Channel.CreateUnbounded<RunEvent>();
+        var published = new List<string>();
+        var notYetOnDisk = new List<string>();
+        var writer = new CheckingWriter(events.Writer, item =>
+        {
+            if (item is ResultRecorded recorded)
+            {
+                published.Add(recorded.Result.Key);
+                if (!JournalKeys(journalPath).Contains(recorded.Result.Key))
+                {
+                    notYetOnDisk.Add(recorded.Result.Key);
+                }
+            }
+        });
+        var outcome = await benchmark.RunAsync(writer, CancellationToken.None);
+
+        Assert.Equal(12, published.Count);
+        Assert.Empty(notYetOnDisk);
+        Assert.Equal(published.Order(), JournalKeys(journalPath).Order());
+        Assert.Equal(13, File.ReadAllLines(Path.Combine(outcome.Directory.Path, "invocations.csv")).Length);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(outcome.Directory.Path, "run.json")));
         Assert.Equal("completed", manifest.RootElement.GetProperty("status").GetString());
-        Assert.Equal(12, manifest.RootElement.GetProperty("finished").GetInt32());
+        Assert.Equal(12, manifest.RootElement.GetProperty("done").GetInt32());
+        Assert.Equal(12, manifest.RootElement.GetProperty("total").GetInt32());
+    }
+
+    /// <summary>A channel writer that lets a test look at each event as it is written, on the writer's thread.</summary>
+    private sealed class CheckingWriter(ChannelWriter<RunEvent> inner, Action<RunEvent> check) : ChannelWriter<RunEvent>
+    {
+        private readonly object _gate = new();
+
+        public override bool TryWrite(RunEvent item)
+        {
+            lock (_gate)
+            {
+                check(item);
+            }
+
+            return inner.TryWrite(item);
+        }
+
+        public override ValueTask<bool> WaitToWriteAsync(CancellationToken cancellationToken = default) => inner.WaitToWriteAsync(cancellationToken);
+    }
+
+    /// <summary>The keys in the journal as another process would see them now (the run's writer keeps the file open).</summary>
+    private static List<string> JournalKeys(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var keys = new List<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length > 0)
+            {
+                using var result = JsonDocument.Parse(line);
+                keys.Add(result.RootElement.GetProperty("Key").GetString()!);
+            }
+        }
+
+        return keys;
     }
 }

@@ -1,3 +1,4 @@
+using Eval360.Configuration;
 using Eval360.Execution;
 
 namespace Eval360.Tests.Execution;
