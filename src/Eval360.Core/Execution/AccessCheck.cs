@@ -17,7 +17,7 @@ internal static class AccessCheck
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Before a run: every distinct model and judge at once; returns those to leave out, with why.</summary>
-    public static async Task<IReadOnlyList<ExcludedModel>> RunAsync(IEnumerable<ModelProfile> profiles, ModelClientFactory clients, ModelCaller caller, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<ExcludedModel>> RunAsync(IEnumerable<ModelProfile> profiles, ProviderSet clients, ModelCaller caller, CancellationToken cancellationToken)
     {
         var distinct = profiles.DistinctBy(p => (p.Key, p.Role)).ToList();
         var results = await Task.WhenAll(distinct.Select(p => ProbeAsync(p, clients, caller, cancellationToken))).ConfigureAwait(false);
@@ -28,7 +28,7 @@ internal static class AccessCheck
     }
 
     /// <summary>Probes one model, region and tier.</summary>
-    public static async Task<ModelCapability> ProbeAsync(ModelProfile profile, ModelClientFactory clients, ModelCaller caller, CancellationToken cancellationToken)
+    public static async Task<ModelCapability> ProbeAsync(ModelProfile profile, ProviderSet clients, ModelCaller caller, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);
@@ -41,7 +41,7 @@ internal static class AccessCheck
         };
         try
         {
-            var outcome = await caller.CallAsync(profile, clients.Create(profile), Probe, timeout.Token, retry: false).ConfigureAwait(false);
+            var outcome = await caller.CallAsync(profile, clients.Client(profile), Probe, timeout.Token, retry: false).ConfigureAwait(false);
             capability.LatencySeconds = outcome.Measurement?.TimeToLastByte;
             if (outcome.Failure is { } e && !IsReachable(e))
             {

@@ -65,7 +65,7 @@ public sealed class Benchmark
             ?? throw new ConfigurationException(runIdOrPath, "Resume", $"no run '{runIdOrPath}' (neither a run directory with run.json nor a run id under {Path.GetFullPath(outputDirectory)})");
         var manifest = RunManifest.Load(directory.Path);
         var options = maxCost is null ? manifest.Settings : manifest.Settings with { MaxCost = maxCost };
-        var configuration = RunInputs.Read(directory.Inputs);
+        var configuration = RunInputs.Read(directory.Inputs, ProviderSet.Catalog);
         var plan = BenchmarkPlan.Build(configuration.Scenarios, configuration.Models, configuration.Judges, options);
         // The plan is rebuilt from the run's own input snapshot, so every key in its journal belongs to it.
         var finished = RunJournal.Scan(directory.Journal, new ResultScan())
@@ -100,10 +100,9 @@ public sealed class Benchmark
         }
 
         manifest.Save(directory.Path);
-        var redactor = new SecretRedactor();
-        using var clients = new ModelClientFactory(new Credentials(_workingDirectory, redactor), _time);
+        using var providers = new ProviderSet(_workingDirectory, _time);
         using var pacer = new TokenBucketPacer(_time);
-        var runner = new BenchmarkRunner(Plan, directory, manifest, clients, pacer, _finished, Progress, _time);
+        var runner = new BenchmarkRunner(Plan, directory, manifest, providers, pacer, _finished, Progress, _time);
         return await runner.RunAsync(events, cancellationToken, eventsGone).ConfigureAwait(false);
     }
 }

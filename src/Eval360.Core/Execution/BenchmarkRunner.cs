@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Eval360.Jury;
 using Eval360.Providers;
+using Eval360.Providers.Simulator;
 using Eval360.Reporting;
 using Eval360.Results;
 
@@ -17,13 +18,13 @@ internal sealed class BenchmarkRunner
     private readonly BenchmarkPlan _plan;
     private readonly RunDirectory _directory;
     private readonly RunManifest _manifest;
-    private readonly ModelClientFactory _clients;
+    private readonly ProviderSet _clients;
     private readonly IRequestPacer _pacer;
     private readonly TimeProvider _time;
     private readonly IReadOnlySet<string> _finished;
     private readonly RunProgress _progress;
 
-    public BenchmarkRunner(BenchmarkPlan plan, RunDirectory directory, RunManifest manifest, ModelClientFactory clients, IRequestPacer pacer,
+    public BenchmarkRunner(BenchmarkPlan plan, RunDirectory directory, RunManifest manifest, ProviderSet clients, IRequestPacer pacer,
         IReadOnlySet<string> finished, RunProgress progress, TimeProvider time)
     {
         _plan = plan;
@@ -242,7 +243,7 @@ internal sealed class BenchmarkRunner
             MaxOutputTokens = scenario.ExpectedOutputTokens,
             Simulation = item.Model.IsSimulated ? new SimulationHint(StableSeed(item.Key), scenario.GoldenAnswer) : null,
         };
-        var outcome = await caller.CallAsync(item.Model, _clients.Create(item.Model), request, cancellationToken).ConfigureAwait(false);
+        var outcome = await caller.CallAsync(item.Model, _clients.Client(item.Model), request, cancellationToken).ConfigureAwait(false);
         return ResultFactory.Create(item, outcome, _manifest, Options, _clients.Redactor);
     }
 
@@ -255,7 +256,7 @@ internal sealed class BenchmarkRunner
     {
         int inFlight = Math.Min(Options.ParallelCalls, Math.Max(1, _plan.Items.Count - _finished.Count));
         var warming = models.Concat(judges).DistinctBy(p => p.Key)
-            .Select(profile => _clients.Create(profile).WarmUpAsync(Math.Min(inFlight, 1024), cancellationToken));
+            .Select(profile => _clients.Client(profile).WarmUpAsync(Math.Min(inFlight, 1024), cancellationToken));
         await Task.WhenAll(warming).ConfigureAwait(false);
     }
 

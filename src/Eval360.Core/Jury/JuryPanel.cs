@@ -12,13 +12,13 @@ namespace Eval360.Jury;
 internal sealed class JuryPanel
 {
     private readonly IReadOnlyList<ModelProfile> _judges;
-    private readonly ModelClientFactory _clients;
+    private readonly ProviderSet _clients;
     private readonly ModelCaller _caller;
     private readonly BenchmarkOptions _options;
     private readonly Func<string, string> _redact;
     private readonly ConcurrentDictionary<string, StructuredOutput> _schemas = new();
 
-    public JuryPanel(IReadOnlyList<ModelProfile> judges, ModelClientFactory clients, ModelCaller caller, BenchmarkOptions options)
+    public JuryPanel(IReadOnlyList<ModelProfile> judges, ProviderSet clients, ModelCaller caller, BenchmarkOptions options)
     {
         _judges = judges;
         _clients = clients;
@@ -57,7 +57,7 @@ internal sealed class JuryPanel
             Simulation = judge.IsSimulated ? new SimulationHint(HashCode.Combine(item.Key, judge.Key), item.Scenario.GoldenAnswer) : null,
         };
         var verdict = new JudgeVerdict { JudgeModelId = judge.DisplayName };
-        var outcome = await _caller.CallAsync(judge, _clients.Create(judge), request, cancellationToken).ConfigureAwait(false);
+        var outcome = await _caller.CallAsync(judge, _clients.Client(judge), request, cancellationToken).ConfigureAwait(false);
         verdict.Retries = outcome.Retries;
         if (outcome.Measurement is not { } measurement)
         {

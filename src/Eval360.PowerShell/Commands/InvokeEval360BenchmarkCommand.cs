@@ -220,7 +220,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
     {
         var inputs = InputFile.SelectMany(ResolveExisting).ToList();
         var judges = LatencyOnly ? null : ResolvePath(JudgeProfile);
-        return ConfigLoader.Load(inputs, _pipelineScenarios, ResolvePath(ModelProfile), judges);
+        return ConfigLoader.Load(inputs, _pipelineScenarios, ResolvePath(ModelProfile), judges, ProviderSet.Catalog);
     }
 
     private BenchmarkOptions Options()

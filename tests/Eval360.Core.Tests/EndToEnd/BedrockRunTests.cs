@@ -1,4 +1,5 @@
 using Eval360.FakeProviders;
+using Eval360.Providers.Bedrock;
 
 namespace Eval360.Tests.EndToEnd;
 
@@ -14,7 +15,7 @@ public sealed class BedrockRunTests
     private static ModelProfile Bedrock(FakeBedrockServer fake, string model, ProfileRole role = ProfileRole.Candidate, string? tier = null) => new()
     {
         ModelId = $"bedrock/{model}",
-        Provider = ProviderKind.Bedrock,
+        Provider = BedrockProvider.Instance.Traits,
         Model = model,
         Role = role,
         Region = "us-west-2",

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Eval360.Jury;
 
-namespace Eval360.Providers;
+namespace Eval360.Providers.Simulator;
 
 /// <summary>
 /// The built-in simulator (<c>sim/…</c>): deterministic models and judges for the quick start and dry runs, with no key

@@ -2,7 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
-namespace Eval360.Providers;
+namespace Eval360.Providers.OpenAI;
 
 /// <summary>
 /// Reads an OpenAI Chat Completions SSE stream into <see cref="ChatChunk"/>s: content and <c>reasoning_content</c> /

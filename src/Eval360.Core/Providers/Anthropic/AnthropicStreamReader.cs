@@ -2,7 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
-namespace Eval360.Providers;
+namespace Eval360.Providers.Anthropic;
 
 /// <summary>
 /// Reads an Anthropic Messages SSE stream (<c>anthropic-version: 2023-06-01</c>) into <see cref="ChatChunk"/>s: text,
