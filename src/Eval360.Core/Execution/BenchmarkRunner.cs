@@ -52,11 +52,12 @@ internal sealed class BenchmarkRunner
             try
             {
                 _progress.Phase = "checking access";
-                var excluded = await AccessCheck.RunAsync(_plan.Models.Concat(_plan.Judges), _clients, caller, cancellationToken).ConfigureAwait(false);
+                var access = await AccessCheck.RunAsync(_plan.Models.Concat(_plan.Judges), _clients, caller, cancellationToken).ConfigureAwait(false);
+                var excluded = access.Excluded;
                 _manifest.ExcludedModels = [.. excluded];
-                foreach (var model in excluded)
+                foreach (var warning in access.Warnings)
                 {
-                    await events.WriteAsync(new RunWarning($"{model.ModelId}{(model.Region is null ? string.Empty : " @ " + model.Region)} ({model.Role}) is left out: {model.ErrorCode}: {model.Reason}", "ModelInaccessible"), cancellationToken).ConfigureAwait(false);
+                    await events.WriteAsync(warning, cancellationToken).ConfigureAwait(false);
                 }
 
                 var models = Accessible(_plan.Models, excluded);

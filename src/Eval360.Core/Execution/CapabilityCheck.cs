@@ -86,6 +86,7 @@ public static class CapabilityCheck
             Region = c.Region,
             ServiceTier = c.ServiceTier,
             Available = c.Available,
+            Throttled = c.Throttled,
             ErrorCode = c.ErrorCode,
             Error = c.Error,
             LatencySeconds = c.LatencySeconds,

@@ -1,7 +1,7 @@
 namespace Eval360.Providers;
 
 /// <summary>What a failed probe (the minimal request of the access and capability checks) says about a model.</summary>
-internal enum ProbeFinding
+public enum ProbeFinding
 {
     /// <summary>It is there: it refused only the probe's tiny request (validation, content filter, an odd finish) or broke off while answering.</summary>
     Reachable,
@@ -22,9 +22,6 @@ internal enum ProbeFinding
 /// </summary>
 internal static class ProbeFindings
 {
-    /// <summary>How many times the probe asks a model that answers with a server error before it counts as unavailable.</summary>
-    public const int Attempts = 3;
-
     public static ProbeFinding Of(ProviderException failure) => failure.Kind switch
     {
         FailureKind.Throttled => ProbeFinding.Throttled,
