@@ -19,7 +19,8 @@ BeforeAll {
 
 Describe 'Gates for scheduled runs' {
     It '-FailOnError turns failed invocations into a terminating error, after the results are on disk' {
-        $fake = Start-FakeProvider @{ default = @{ tokenCount = 3 }; broken = @{ status = 500; errorMessage = 'down' } }
+        # 'broken' answers, then breaks off every stream: reachable, so it runs, and every invocation of it fails.
+        $fake = Start-FakeProvider @{ default = @{ tokenCount = 3 }; broken = @{ midStreamErrorAfter = 1; errorMessage = 'down' } }
         try {
             $models = Join-Path $TestDrive 'gate.models.jsonl'
             New-FakeModelFile $models $fake @('fine', 'broken')

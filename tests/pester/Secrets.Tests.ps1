@@ -9,8 +9,10 @@ BeforeAll {
     $awsSecret = 'PLANTEDawsSECRET/0123456789abcdefghijklmnop'
     $localKey = 'plantedLocalServerSecret-0123456789'
     $fake = Start-FakeProvider @{
-        # A server that echoes the key it was sent, as careless ones do.
+        # Servers that echo the key they were sent, as careless ones do: in an error response (every time, so the access
+        # check leaves the model out and says why), and in an error event in the middle of every answer.
         'leaky'   = @{ status = 500; errorMessage = "Internal error for key $localKey and $openAiKey" }
+        'spills'  = @{ midStreamErrorAfter = 1; errorMessage = "Stream broke for key $localKey and $openAiKey" }
         'denied'  = @{ status = 401; errorMessage = "Incorrect API key provided: $openAiKey" }
         'default' = @{ tokenCount = 5 }
     }
@@ -21,6 +23,7 @@ BeforeAll {
     @(
         '{"model_id": "openai-compatible/fine", "input_token_cost": 0.001, "output_token_cost": 0.002, "endpoint": "' + $fake.BaseUrl + '", "api_key_env": "LOCAL_KEY"}'
         '{"model_id": "openai-compatible/leaky", "input_token_cost": 0.001, "output_token_cost": 0.002, "endpoint": "' + $fake.BaseUrl + '", "api_key_env": "LOCAL_KEY"}'
+        '{"model_id": "openai-compatible/spills", "input_token_cost": 0.001, "output_token_cost": 0.002, "endpoint": "' + $fake.BaseUrl + '", "api_key_env": "LOCAL_KEY"}'
         '{"model_id": "openai/denied", "input_token_cost": 0.001, "output_token_cost": 0.002, "endpoint": "' + $fake.BaseUrl + '"}'
         '{"model_id": "gemini/fine", "input_token_cost": 0.001, "output_token_cost": 0.002, "endpoint": "' + $fake.BaseUrl + '"}'
     ) | Set-Content $models
@@ -40,10 +43,14 @@ Set-Location '$work'
 Get-ChildItem ./outputs -Recurse -File | Import-Eval360Result -ErrorAction SilentlyContinue | Select-Object -First 3 | Out-String
 try { Invoke-Eval360Benchmark ./missing.jsonl -ModelProfile ./models.jsonl -LatencyOnly } catch { `$_ | Out-String }
 "@
-        # The run did what it should: the leaky model's errors were recorded, the denied one left out.
+        # The run did what it should: the denied and the always-failing models were left out, saying why; the errors
+        # of the one that breaks off mid-answer were recorded.
         $transcript | Should -Match 'openai/denied.*left out.*auth'
+        $transcript | Should -Match 'openai-compatible/leaky.*left out.*server.*Internal error for key \*\*\*'
+        $manifest = Get-ChildItem (Join-Path $work 'outputs') -Recurse -Filter run.json
+        (Get-Content $manifest.FullName -Raw) | Should -Match 'Internal error for key \*\*\*'
         $journal = Get-ChildItem (Join-Path $work 'outputs') -Recurse -Filter journal.jsonl
-        (Get-Content $journal.FullName -Raw) | Should -Match 'Internal error for key \*\*\*'
+        (Get-Content $journal.FullName -Raw) | Should -Match 'Stream broke for key \*\*\*'
 
         $written = (Get-ChildItem (Join-Path $work 'outputs') -Recurse -File | ForEach-Object { Get-Content $_.FullName -Raw }) -join "`n"
         foreach ($secret in $openAiKey, $geminiKey, $awsSecret, $localKey) {

@@ -13,7 +13,8 @@ public sealed record LoadedConfiguration(
 public static class ConfigLoader
 {
     /// <summary>Checks one file and returns every finding (an empty list means the file is fine).</summary>
-    public static IReadOnlyList<ConfigFinding> Validate(string path, ConfigKind kind = ConfigKind.Auto)
+    /// <param name="providers">The providers profiles may name (<c>ProviderSet.Catalog</c>).</param>
+    public static IReadOnlyList<ConfigFinding> Validate(string path, ProviderCatalog providers, ConfigKind kind = ConfigKind.Auto)
     {
         var findings = new List<ConfigFinding>();
         if (!File.Exists(path))
@@ -29,10 +30,10 @@ public static class ConfigLoader
                 ScenarioFile.Read(path, findings);
                 break;
             case ConfigKind.Model:
-                ProfileFile.Read(path, ProfileRole.Candidate, findings);
+                ProfileFile.Read(path, ProfileRole.Candidate, findings, providers);
                 break;
             case ConfigKind.Judge:
-                ProfileFile.Read(path, ProfileRole.Judge, findings);
+                ProfileFile.Read(path, ProfileRole.Judge, findings, providers);
                 break;
             default:
                 findings.Add(new ConfigFinding(ConfigSeverity.Error, path, 0, string.Empty,
@@ -44,12 +45,14 @@ public static class ConfigLoader
     }
 
     /// <summary>Reads everything a run needs; throws <see cref="ConfigurationException"/> listing every error.</summary>
+    /// <param name="providers">The providers profiles may name (<c>ProviderSet.Catalog</c>).</param>
     /// <param name="baseDirectory">Where relative image paths of <paramref name="extraScenarios"/> resolve (the PowerShell location); the process's directory when null.</param>
     public static LoadedConfiguration Load(
         IEnumerable<string> scenarioFiles,
         IEnumerable<Scenario> extraScenarios,
         string modelFile,
         string? judgeFile,
+        ProviderCatalog providers,
         string? baseDirectory = null)
     {
         var findings = new List<ConfigFinding>();
@@ -75,10 +78,10 @@ public static class ConfigLoader
             scenarios.Add(scenario);
         }
         var models = RequireFile(modelFile, "ModelProfile", findings)
-            ? ProfileFile.Read(modelFile, ProfileRole.Candidate, findings)
+            ? ProfileFile.Read(modelFile, ProfileRole.Candidate, findings, providers)
             : [];
         var judges = judgeFile is not null && RequireFile(judgeFile, "JudgeProfile", findings)
-            ? ProfileFile.Read(judgeFile, ProfileRole.Judge, findings)
+            ? ProfileFile.Read(judgeFile, ProfileRole.Judge, findings, providers)
             : [];
 
         if (findings.Count == 0 || findings.All(f => f.Severity == ConfigSeverity.Warning))

@@ -13,7 +13,8 @@ public sealed record ModelProfile
     /// <summary>The full id as written in the profile, <c>provider/model</c>.</summary>
     public required string ModelId { get; init; }
 
-    public required ProviderKind Provider { get; init; }
+    /// <summary>The provider the id's prefix names.</summary>
+    public required ProviderTraits Provider { get; init; }
 
     /// <summary>The provider's own model name: the id without its <c>provider/</c> prefix.</summary>
     public required string Model { get; init; }
@@ -44,37 +45,14 @@ public sealed record ModelProfile
     /// <summary>Where the profile came from (<c>file:line</c>), for messages.</summary>
     public string Source { get; init; } = string.Empty;
 
-    public ProviderTraits Traits => ProviderTraits.Of(Provider);
-
     /// <summary>Identifies a distinct target: the same model in another region or tier is another target.</summary>
     public string Key => $"{ModelId}|{Region}|{ServiceTier ?? "default"}";
 
     /// <summary>The name results show: the model id, with the tier appended when one is set (<c>…_priority</c>), as the seed does.</summary>
     public string DisplayName => ServiceTier is null or "default" ? ModelId : $"{ModelId}_{ServiceTier}";
 
-    public bool IsSimulated => Provider == ProviderKind.Simulator;
+    public bool IsSimulated => Provider.Simulated;
 
     public double CostOf(long inputTokens, long outputTokens) =>
         (inputTokens * InputCostPer1K + outputTokens * OutputCostPer1K) / 1000.0;
-
-    public static bool TryParseId(string modelId, out ProviderKind provider, out string model)
-    {
-        provider = default;
-        model = string.Empty;
-        int slash = modelId.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || slash == modelId.Length - 1)
-        {
-            return false;
-        }
-
-        var traits = ProviderTraits.FromPrefix(modelId[..slash]);
-        if (traits is null)
-        {
-            return false;
-        }
-
-        provider = traits.Kind;
-        model = modelId[(slash + 1)..];
-        return true;
-    }
 }

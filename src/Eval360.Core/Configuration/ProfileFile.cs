@@ -13,7 +13,8 @@ internal static partial class ProfileFile
     /// <summary>Above this a per-1k price is almost certainly a per-million price typed in the wrong field.</summary>
     private const double SuspiciousCostPer1K = 1.0;
 
-    public static List<ModelProfile> Read(string path, ProfileRole role, List<ConfigFinding> findings)
+    /// <param name="providers">The providers a <c>model_id</c> may name, and what each one's profiles must say.</param>
+    public static List<ModelProfile> Read(string path, ProfileRole role, List<ConfigFinding> findings, ProviderCatalog providers)
     {
         var (inputCost, outputCost, otherInput) = role == ProfileRole.Judge
             ? ("input_cost_per_1k", "output_cost_per_1k", "input_token_cost")
@@ -32,7 +33,7 @@ internal static partial class ProfileFile
                 fields.Error(otherInput, $"belongs to the other profile kind; {kind} profiles use '{inputCost}' and '{outputCost}'");
             }
 
-            var profile = ReadOne(fields, role, inputCost, outputCost, $"{path}:{line}");
+            var profile = ReadOne(fields, role, inputCost, outputCost, $"{path}:{line}", providers);
             fields.WarnUnknown(known.Concat([otherInput, role == ProfileRole.Judge ? "output_token_cost" : "output_cost_per_1k"]).ToArray());
             if (profile is null || fields.ErrorCount > errorsBefore)
             {
@@ -51,22 +52,22 @@ internal static partial class ProfileFile
         return profiles;
     }
 
-    private static ModelProfile? ReadOne(FieldReader fields, ProfileRole role, string inputCostField, string outputCostField, string source)
+    private static ModelProfile? ReadOne(FieldReader fields, ProfileRole role, string inputCostField, string outputCostField, string source, ProviderCatalog providers)
     {
         var modelId = fields.String("model_id", required: true);
-        ProviderKind provider = default;
+        ProviderTraits? traits = null;
         string model = string.Empty;
-        if (modelId is not null && !ModelProfile.TryParseId(modelId, out provider, out model))
+        if (modelId is not null && !providers.TryParseId(modelId, out traits, out model))
         {
             int slash = modelId.IndexOf('/', StringComparison.Ordinal);
-            var problem = slash <= 0 ? $"has no provider prefix; expected one of {ProviderTraits.KnownPrefixes}"
-                : ProviderTraits.FromPrefix(modelId[..slash]) is null ? $"unknown provider prefix '{modelId[..(slash + 1)]}'; expected one of {ProviderTraits.KnownPrefixes}"
+            var problem = slash <= 0 ? $"has no provider prefix; expected one of {providers.KnownPrefixes}"
+                : providers.FromPrefix(modelId[..slash]) is null ? $"unknown provider prefix '{modelId[..(slash + 1)]}'; expected one of {providers.KnownPrefixes}"
                 : $"names no model after '{modelId[..(slash + 1)]}' (expected provider/model)";
             fields.Error("model_id", $"'{modelId}' {problem}");
             modelId = null;
+            traits = null;
         }
 
-        var traits = modelId is null ? null : ProviderTraits.Of(provider);
         var region = fields.String("region", required: traits?.RequiresRegion == true);
         if (region is not null && !RegionPattern().IsMatch(region))
         {
@@ -110,7 +111,7 @@ internal static partial class ProfileFile
 
         var apiVersion = fields.String("api_version");
 
-        if (modelId is null || inputCost is null || outputCost is null)
+        if (modelId is null || traits is null || inputCost is null || outputCost is null)
         {
             return null;
         }
@@ -118,7 +119,7 @@ internal static partial class ProfileFile
         return new ModelProfile
         {
             ModelId = modelId,
-            Provider = provider,
+            Provider = traits,
             Model = model,
             Role = role,
             Region = region,

@@ -1,35 +1,79 @@
 using Eval360.Calls;
 using Eval360.Providers;
 using Eval360.Results;
+using Polly;
+using Polly.Retry;
 
 namespace Eval360.Execution;
 
 /// <summary>
-/// One minimal request to a model ("Hi", five tokens at most). A model that answers, or is merely busy (throttled,
-/// overloaded, 5xx) or rejects the tiny request's parameters, is reachable; one that refuses the key, has no such model,
-/// or cannot be reached is not. The probe takes the same path as every measured call (pacing aside), so before a run
-/// it also opens connections and compiles code: the first invocation's latency is the model's, not start-up's.
+/// One minimal request to a model ("Hi", five tokens at most), and what its answer says: the model answered, or refused
+/// only the tiny request, so it is there; it answered 429, so it is there but throttled; or it cannot be used — no or
+/// wrong key, no such model, nothing answering (connection refused, DNS, TLS, timeout), or a server error on every one
+/// of <see cref="Attempts"/> attempts. Which failure means what is decided in one place, <see cref="ProbeFindings"/>,
+/// refined by a provider's registration. The probe takes the same path as every measured call (pacing aside), so before
+/// a run it also opens connections and compiles code: the first invocation's latency is the model's, not start-up's.
 /// </summary>
 internal static class AccessCheck
 {
-    private static readonly ChatRequest Probe = new() { Prompt = "Hi", MaxOutputTokens = 5 };
+    /// <summary>How many times the probe asks a model that answers with a server error before it counts as unavailable.</summary>
+    public const int Attempts = 3;
 
-    /// <summary>How long the probe may take before the model counts as unreachable.</summary>
+    /// <summary>How long the probe may take, retries included, before the model counts as unreachable.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Before a run: every distinct model and judge at once; returns those to leave out, with why.</summary>
-    public static async Task<IReadOnlyList<ExcludedModel>> RunAsync(IEnumerable<ModelProfile> profiles, ModelClientFactory clients, ModelCaller caller, CancellationToken cancellationToken)
+    /// <summary>The longest wait between attempts, whatever the server's <c>Retry-After</c> asks.</summary>
+    private static readonly TimeSpan MaxRetryWait = TimeSpan.FromSeconds(5);
+
+    private static readonly ChatRequest Probe = new() { Prompt = "Hi", MaxOutputTokens = 5 };
+
+    /// <summary>A server error is asked again, briefly: a model that is only having a bad second is not left out of a whole run.</summary>
+    private static readonly ResiliencePipeline<Attempt> Retries = new ResiliencePipelineBuilder<Attempt>()
+        .AddRetry(new RetryStrategyOptions<Attempt>
+        {
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result.Finding == ProbeFinding.TryAgain),
+            MaxRetryAttempts = Attempts - 1,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(500),
+            MaxDelay = MaxRetryWait,
+            DelayGenerator = args => ValueTask.FromResult(
+                args.Outcome.Result.Outcome?.Failure?.RetryAfter is TimeSpan after ? (TimeSpan?)(after < MaxRetryWait ? after : MaxRetryWait) : null),
+        })
+        .Build();
+
+    /// <summary>
+    /// Before a run: every distinct model and judge at once. Returns those to leave out, with why, and a warning for each
+    /// one left out or already throttled.
+    /// </summary>
+    public static async Task<AccessReport> RunAsync(IEnumerable<ModelProfile> profiles, ProviderSet providers, ModelCaller caller, CancellationToken cancellationToken)
     {
         var distinct = profiles.DistinctBy(p => (p.Key, p.Role)).ToList();
-        var results = await Task.WhenAll(distinct.Select(p => ProbeAsync(p, clients, caller, cancellationToken))).ConfigureAwait(false);
-        return distinct.Zip(results)
-            .Where(pair => !pair.Second.Available)
-            .Select(pair => new ExcludedModel(pair.First.DisplayName, pair.First.Region, pair.First.Role.ToString().ToLowerInvariant(), pair.Second.ErrorCode!, pair.Second.Error!))
-            .ToList();
+        var probed = await Task.WhenAll(distinct.Select(p => ProbeAsync(p, providers, caller, cancellationToken))).ConfigureAwait(false);
+        var excluded = new List<ExcludedModel>();
+        var warnings = new List<RunWarning>();
+        foreach (var (profile, capability) in distinct.Zip(probed))
+        {
+            var role = profile.Role.ToString().ToLowerInvariant();
+            var name = $"{profile.DisplayName}{(profile.Region is null ? string.Empty : " @ " + profile.Region)} ({role})";
+            if (!capability.Available)
+            {
+                excluded.Add(new ExcludedModel(profile.DisplayName, profile.Region, role, capability.ErrorCode!, capability.Error!));
+                warnings.Add(new RunWarning($"{name} is left out: {capability.ErrorCode}: {capability.Error}", "ModelInaccessible"));
+            }
+            else if (capability.Throttled)
+            {
+                warnings.Add(new RunWarning(
+                    $"{name} is throttled already ({capability.Error}); it stays in the run and its calls will wait and retry: set target_rpm in its profile or lower -ParallelCalls",
+                    "ModelThrottled"));
+            }
+        }
+
+        return new AccessReport(excluded, warnings);
     }
 
     /// <summary>Probes one model, region and tier.</summary>
-    public static async Task<ModelCapability> ProbeAsync(ModelProfile profile, ModelClientFactory clients, ModelCaller caller, CancellationToken cancellationToken)
+    public static async Task<ModelCapability> ProbeAsync(ModelProfile profile, ProviderSet providers, ModelCaller caller, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);
@@ -40,14 +84,23 @@ internal static class AccessCheck
             ServiceTier = profile.ServiceTier ?? "default",
             CheckedAt = DateTimeOffset.UtcNow,
         };
+        var provider = ProviderSet.Of(profile);
+        var client = providers.Client(profile);
         try
         {
-            var outcome = await caller.CallAsync(profile, clients.Create(profile), Probe, timeout.Token, retry: false).ConfigureAwait(false);
-            capability.LatencySeconds = outcome.Measurement?.TimeToLastByte;
-            if (outcome.Failure is { } e && !IsReachable(e))
+            var last = await Retries.ExecuteAsync(
+                async token =>
+                {
+                    var outcome = await caller.CallAsync(profile, client, Probe, token, retry: false).ConfigureAwait(false);
+                    return new Attempt(outcome, outcome.Failure is { } failure ? provider.Classify(failure, profile) : ProbeFinding.Reachable);
+                },
+                timeout.Token).ConfigureAwait(false);
+            capability.LatencySeconds = last.Outcome.Measurement?.TimeToLastByte;
+            if (last.Outcome.Failure is { } e && last.Finding != ProbeFinding.Reachable)
             {
                 capability.ErrorCode = e.Code;
-                capability.Error = clients.Redactor.Redact(e.Message);
+                capability.Error = providers.Redactor.Redact(last.Finding == ProbeFinding.TryAgain ? $"{e.Message} (on each of {Attempts} attempts)" : e.Message);
+                capability.Throttled = last.Finding == ProbeFinding.Throttled;
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -56,10 +109,12 @@ internal static class AccessCheck
             capability.Error = $"no answer to a minimal request within {ProbeTimeout.TotalSeconds:0} s";
         }
 
-        capability.Available = capability.ErrorCode is null;
+        capability.Available = capability.ErrorCode is null || capability.Throttled;
         return capability;
     }
 
-    private static bool IsReachable(ProviderException e) =>
-        e.IsTransient || e.Kind is FailureKind.Validation or FailureKind.ContentFilter or FailureKind.UnexpectedFinish or FailureKind.EmptyResponse;
+    private readonly record struct Attempt(CallOutcome Outcome, ProbeFinding Finding);
 }
+
+/// <summary>What the access check found before a run: the models and judges to leave out, and what to tell the user.</summary>
+internal sealed record AccessReport(IReadOnlyList<ExcludedModel> Excluded, IReadOnlyList<RunWarning> Warnings);

@@ -96,7 +96,7 @@ public sealed class Benchmark
 
         var options = RunSettings.Apply(manifest.Settings, settings ?? [], resumableOnly: true);
         var changes = RunSettings.Changes(manifest.Settings, options);
-        var configuration = RunInputs.Read(directory.Inputs);
+        var configuration = RunInputs.Read(directory.Inputs, ProviderSet.Catalog);
         var plan = BenchmarkPlan.Build(configuration.Scenarios, configuration.Models, configuration.Judges, options);
         // The plan is rebuilt from the run's own input snapshot, so every key in its journal belongs to it.
         var finished = RunJournal.Scan(directory.Journal, new ResultScan())
@@ -141,10 +141,9 @@ public sealed class Benchmark
 
         using var live = new LiveManifest(manifest, directory.Path, _time);
         live.Save();
-        var redactor = new SecretRedactor();
-        using var clients = new ModelClientFactory(new Credentials(_workingDirectory, redactor), _time);
+        using var providers = new ProviderSet(_workingDirectory, _time);
         using var pacer = new TokenBucketPacer(_time);
-        var runner = new BenchmarkRunner(Plan, directory, live, clients, pacer, _finished, Progress, _time);
+        var runner = new BenchmarkRunner(Plan, directory, live, providers, pacer, _finished, Progress, _time);
         return await runner.RunAsync(events, cancellationToken, eventsGone).ConfigureAwait(false);
     }
 }

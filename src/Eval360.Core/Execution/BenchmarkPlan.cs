@@ -27,7 +27,7 @@ public sealed class BenchmarkPlan
         _scenarioIds = UniqueIds(scenarios);
         _images = scenarios.Select(s => s.ImageUrl is null ? null : ImageReference.Resolve(s.ImageUrl, Environment.CurrentDirectory, out _)).ToArray();
         _temperatures = scenarios
-            .Select(s => models.Select(m => TemperatureVariants.Expand(s.Temperature ?? Scenario.DefaultTemperature, options.TemperatureVariations, m.Traits.MaxTemperature).ToArray()).ToArray())
+            .Select(s => models.Select(m => TemperatureVariants.Expand(s.Temperature ?? Scenario.DefaultTemperature, options.TemperatureVariations, m.Provider.MaxTemperature).ToArray()).ToArray())
             .ToArray();
 
         // Offsets, so an index can be taken apart: within an experiment, scenario blocks; within a block, invocations;

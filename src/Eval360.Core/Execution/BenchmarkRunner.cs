@@ -3,6 +3,7 @@ using Eval360.Calls;
 using Eval360.Configuration;
 using Eval360.Jury;
 using Eval360.Providers;
+using Eval360.Providers.Simulator;
 using Eval360.Reporting;
 using Eval360.Results;
 
@@ -19,13 +20,13 @@ internal sealed class BenchmarkRunner
     private readonly BenchmarkPlan _plan;
     private readonly RunDirectory _directory;
     private readonly LiveManifest _live;
-    private readonly ModelClientFactory _clients;
+    private readonly ProviderSet _clients;
     private readonly IRequestPacer _pacer;
     private readonly TimeProvider _time;
     private readonly IReadOnlySet<string> _finished;
     private readonly RunProgress _progress;
 
-    public BenchmarkRunner(BenchmarkPlan plan, RunDirectory directory, LiveManifest live, ModelClientFactory clients, IRequestPacer pacer,
+    public BenchmarkRunner(BenchmarkPlan plan, RunDirectory directory, LiveManifest live, ProviderSet clients, IRequestPacer pacer,
         IReadOnlySet<string> finished, RunProgress progress, TimeProvider time)
     {
         _plan = plan;
@@ -57,11 +58,12 @@ internal sealed class BenchmarkRunner
             try
             {
                 _progress.Phase = "checking access";
-                var excluded = await AccessCheck.RunAsync(_plan.Models.Concat(_plan.Judges), _clients, caller, cancellationToken).ConfigureAwait(false);
+                var access = await AccessCheck.RunAsync(_plan.Models.Concat(_plan.Judges), _clients, caller, cancellationToken).ConfigureAwait(false);
+                var excluded = access.Excluded;
                 Manifest.ExcludedModels = [.. excluded];
-                foreach (var model in excluded)
+                foreach (var warning in access.Warnings)
                 {
-                    await events.WriteAsync(new RunWarning($"{model.ModelId}{(model.Region is null ? string.Empty : " @ " + model.Region)} ({model.Role}) is left out: {model.ErrorCode}: {model.Reason}", "ModelInaccessible"), cancellationToken).ConfigureAwait(false);
+                    await events.WriteAsync(warning, cancellationToken).ConfigureAwait(false);
                 }
 
                 var models = Accessible(_plan.Models, excluded);
@@ -83,7 +85,7 @@ internal sealed class BenchmarkRunner
                 // once, rather than in a long pause in the middle of the first measured streams.
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
                 var modelKeys = models.Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
-                var jury = judges.Count > 0 ? new JuryPanel(JuryOf(judges), caller, _clients.Create, _clients.Redactor.Redact) : null;
+                var jury = judges.Count > 0 ? new JuryPanel(JuryOf(judges), caller, _clients.Client, _clients.Redactor.Redact) : null;
                 var budget = new SpendBudget(Options.MaxCost, recorder, judges);
                 _live.Save();
 
@@ -251,7 +253,7 @@ internal sealed class BenchmarkRunner
             MaxOutputTokens = scenario.ExpectedOutputTokens,
             Simulation = item.Model.IsSimulated ? new SimulationHint(StableSeed(item.Key), scenario.GoldenAnswer) : null,
         };
-        var outcome = await caller.CallAsync(item.Model, _clients.Create(item.Model), request, cancellationToken).ConfigureAwait(false);
+        var outcome = await caller.CallAsync(item.Model, _clients.Client(item.Model), request, cancellationToken).ConfigureAwait(false);
         return ResultFactory.Create(item, outcome, Manifest, Options, _clients.Redactor);
     }
 
@@ -282,7 +284,7 @@ internal sealed class BenchmarkRunner
     {
         int inFlight = Math.Min(Options.ParallelCalls, Math.Max(1, _plan.Items.Count - _finished.Count));
         var warming = models.Concat(judges).DistinctBy(p => p.Key)
-            .Select(profile => _clients.Create(profile).WarmUpAsync(Math.Min(inFlight, 1024), cancellationToken));
+            .Select(profile => _clients.Client(profile).WarmUpAsync(Math.Min(inFlight, 1024), cancellationToken));
         await Task.WhenAll(warming).ConfigureAwait(false);
     }
 

@@ -8,21 +8,19 @@ using Eval360.Results;
 namespace Eval360.Execution;
 
 /// <summary>
-/// Which models answer, in which region and service tier: one minimal request each (a Bedrock model is tried in every
-/// tier), all at once, remembered in a cache file until the profile file changes — the seed's
-/// <c>validate_model_capabilities.py</c>, which cost about $0.001 a full check.
+/// Which models answer, in which region and service tier: one minimal request each (each provider says which targets a
+/// profile stands for: a Bedrock model without a tier is tried in every tier), all at once, remembered in a cache file
+/// until the profile file changes — the seed's <c>validate_model_capabilities.py</c>, which cost about $0.001 a full check.
 /// </summary>
 public static class CapabilityCheck
 {
-    public static readonly string[] BedrockTiers = ["default", "priority", "flex"];
-
     /// <param name="modelFile">The profile file; its content hash decides whether the cache still holds.</param>
     /// <param name="cachePath">Where results are remembered (the seed's <c>.cache/model_capabilities.json</c>).</param>
     /// <param name="force">Ask every model again, whatever the cache holds.</param>
     public static async Task<IReadOnlyList<ModelCapability>> RunAsync(string modelFile, string cachePath, string workingDirectory, bool force, CancellationToken cancellationToken)
     {
         var findings = new List<ConfigFinding>();
-        var profiles = ProfileFile.Read(modelFile, ProfileRole.Candidate, findings);
+        var profiles = ProfileFile.Read(modelFile, ProfileRole.Candidate, findings, ProviderSet.Catalog);
         if (findings.Any(f => f.Severity == ConfigSeverity.Error))
         {
             throw new ConfigurationException(findings);
@@ -30,7 +28,7 @@ public static class CapabilityCheck
 
         var hash = Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(modelFile, cancellationToken).ConfigureAwait(false))).ToLowerInvariant();
         var cache = force ? null : ReadCache(cachePath, hash);
-        var targets = Targets(profiles).ToList();
+        var targets = ProviderSet.CapabilityTargets(profiles).ToList();
         var results = new ModelCapability[targets.Count];
         var toProbe = new List<int>();
         for (int i = 0; i < targets.Count; i++)
@@ -49,11 +47,10 @@ public static class CapabilityCheck
 
         if (toProbe.Count > 0)
         {
-            var redactor = new SecretRedactor();
-            using var clients = new ModelClientFactory(new Credentials(workingDirectory, redactor));
+            using var providers = new ProviderSet(workingDirectory);
             using var pacer = new TokenBucketPacer(TimeProvider.System);
             using var caller = new ModelCaller(pacer, CallLimits.Of(new BenchmarkOptions()), TimeProvider.System);
-            var probed = await Task.WhenAll(toProbe.Select(i => AccessCheck.ProbeAsync(targets[i], clients, caller, cancellationToken))).ConfigureAwait(false);
+            var probed = await Task.WhenAll(toProbe.Select(i => AccessCheck.ProbeAsync(targets[i], providers, caller, cancellationToken))).ConfigureAwait(false);
             for (int k = 0; k < toProbe.Count; k++)
             {
                 results[toProbe[k]] = probed[k];
@@ -64,12 +61,6 @@ public static class CapabilityCheck
 
         return results;
     }
-
-    /// <summary>Each profile as written; a Bedrock profile without a tier stands for all three tiers.</summary>
-    internal static IEnumerable<ModelProfile> Targets(IEnumerable<ModelProfile> profiles) => profiles.SelectMany(p =>
-        p.Provider == ProviderKind.Bedrock && p.ServiceTier is null
-            ? BedrockTiers.Select(t => p with { ServiceTier = t == "default" ? null : t })
-            : [p]).DistinctBy(p => p.Key);
 
     private sealed record CacheFile(string ModelsHash, DateTimeOffset LastUpdated, List<ModelCapability> Capabilities);
 
@@ -96,6 +87,7 @@ public static class CapabilityCheck
             Region = c.Region,
             ServiceTier = c.ServiceTier,
             Available = c.Available,
+            Throttled = c.Throttled,
             ErrorCode = c.ErrorCode,
             Error = c.Error,
             LatencySeconds = c.LatencySeconds,

@@ -24,7 +24,7 @@ internal static class ResultFactory
             Prompt = item.Prompt,
             GoldenAnswer = scenario.GoldenAnswer,
             ModelId = model.DisplayName,
-            Provider = model.Traits.Prefix,
+            Provider = model.Provider.Prefix,
             Region = model.Region,
             ServiceTier = model.ServiceTier,
             Temperature = item.Temperature,

@@ -57,7 +57,7 @@ public sealed class Credentials
             return Get(profile.ApiKeyEnv);
         }
 
-        return profile.Traits.KeyVariables.Select(Get).FirstOrDefault(v => v is not null);
+        return profile.Provider.KeyVariables.Select(Get).FirstOrDefault(v => v is not null);
     }
 
     /// <summary>Reads <c>KEY=value</c> lines (optional <c>export</c>, quotes, <c>#</c> comments) the way python-dotenv does.</summary>

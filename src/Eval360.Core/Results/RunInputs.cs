@@ -22,13 +22,13 @@ internal static class RunInputs
         WriteLines(Path.Combine(directory, Judges), judges.Select(j => ToJson(j, "input_cost_per_1k", "output_cost_per_1k")));
     }
 
-    public static LoadedConfiguration Read(string directory)
+    public static LoadedConfiguration Read(string directory, ProviderCatalog providers)
     {
         var findings = new List<ConfigFinding>();
         var scenarios = ScenarioFile.Read(Path.Combine(directory, Scenarios), findings);
-        var models = ProfileFile.Read(Path.Combine(directory, Models), ProfileRole.Candidate, findings);
+        var models = ProfileFile.Read(Path.Combine(directory, Models), ProfileRole.Candidate, findings, providers);
         var judgesPath = Path.Combine(directory, Judges);
-        var judges = new FileInfo(judgesPath) is { Exists: true, Length: > 0 } ? ProfileFile.Read(judgesPath, ProfileRole.Judge, findings) : [];
+        var judges = new FileInfo(judgesPath) is { Exists: true, Length: > 0 } ? ProfileFile.Read(judgesPath, ProfileRole.Judge, findings, providers) : [];
         if (findings.Any(f => f.Severity == ConfigSeverity.Error))
         {
             throw new ConfigurationException(findings);

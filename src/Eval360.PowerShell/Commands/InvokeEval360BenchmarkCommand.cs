@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Management.Automation;
 using Eval360.Configuration;
 using Eval360.Execution;
+using Eval360.Providers;
 using Eval360.Results;
 
 namespace Eval360.PowerShell.Commands;
@@ -211,7 +212,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
     {
         var inputs = InputFile.SelectMany(ResolveExisting).ToList();
         var judges = LatencyOnly ? null : ResolvePath(JudgeProfile);
-        return ConfigLoader.Load(inputs, _pipelineScenarios, ResolvePath(ModelProfile), judges, CurrentDirectory);
+        return ConfigLoader.Load(inputs, _pipelineScenarios, ResolvePath(ModelProfile), judges, ProviderSet.Catalog, CurrentDirectory);
     }
 
     private BenchmarkOptions Options() =>

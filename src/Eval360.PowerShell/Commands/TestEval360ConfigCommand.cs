@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Eval360.Configuration;
+using Eval360.Providers;
 
 namespace Eval360.PowerShell.Commands;
 
@@ -31,7 +32,7 @@ public sealed class TestEval360ConfigCommand : Eval360Cmdlet
     {
         foreach (var file in Path.SelectMany(ResolveExisting).SelectMany(Expand))
         {
-            var findings = ConfigLoader.Validate(file, Kind);
+            var findings = ConfigLoader.Validate(file, ProviderSet.Catalog, Kind);
             _allValid &= findings.All(f => f.Severity != ConfigSeverity.Error);
             WriteVerbose(findings.Count == 0 ? $"{file}: no problems" : $"{file}: {findings.Count} finding(s)");
             if (!Quiet)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Eval360.Configuration;
+using Eval360.Providers;
 
 namespace Eval360.Tests.Configuration;
 
@@ -38,7 +39,7 @@ public sealed class BadInputCorpusTests
         var path = Path.GetFullPath(Path.Combine(CorpusRoot, file));
         Assert.True(File.Exists(path), $"{path} is listed in cases.json but does not exist");
 
-        IReadOnlyList<ConfigFinding> findings = ConfigLoader.Validate(path, Enum.Parse<ConfigKind>(kind));
+        IReadOnlyList<ConfigFinding> findings = ConfigLoader.Validate(path, ProviderSet.Catalog, Enum.Parse<ConfigKind>(kind));
 
         var all = string.Join(Environment.NewLine, findings.Select(f => $"  {f.Severity} line {f.Line} field '{f.Field}': {f}"));
         var match = findings.FirstOrDefault(f => f.Severity == ConfigSeverity.Error && f.Line == line && f.Field == field && f.Message.Contains(message, StringComparison.Ordinal));
@@ -96,7 +97,7 @@ public sealed class BadInputCorpusTests
         Assert.True(size > 50L * 1000 * 1000);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var findings = ConfigLoader.Validate(path, ConfigKind.Scenario);
+        var findings = ConfigLoader.Validate(path, ProviderSet.Catalog, ConfigKind.Scenario);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         var error = Assert.Single(findings, f => f.Severity == ConfigSeverity.Error);
@@ -127,7 +128,7 @@ public sealed class BadInputCorpusTests
             stream.Write(",4,QA,Correct\n"u8);
         }
 
-        var findings = ConfigLoader.Validate(path, ConfigKind.Scenario);
+        var findings = ConfigLoader.Validate(path, ProviderSet.Catalog, ConfigKind.Scenario);
 
         var error = Assert.Single(findings, f => f.Severity == ConfigSeverity.Error);
         Assert.Equal(3, error.Line);

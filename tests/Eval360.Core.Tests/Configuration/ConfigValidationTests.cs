@@ -1,4 +1,6 @@
 using Eval360.Configuration;
+using Eval360.Providers;
+using Eval360.Providers.Bedrock;
 
 namespace Eval360.Tests.Configuration;
 
@@ -21,7 +23,7 @@ public sealed class ConfigValidationTests : IDisposable
     {
         var path = Repository.PathOf(relative);
         Assert.Equal(kind, ConfigLoader.DetectKind(path));
-        var findings = ConfigLoader.Validate(path);
+        var findings = ConfigLoader.Validate(path, ProviderSet.Catalog);
         Assert.DoesNotContain(findings, f => f.Severity == ConfigSeverity.Error);
     }
 
@@ -29,11 +31,11 @@ public sealed class ConfigValidationTests : IDisposable
     public void Seed_model_profiles_are_read_with_every_field()
     {
         var findings = new List<ConfigFinding>();
-        var models = ProfileFile.Read(Repository.PathOf("config/models_profiles.jsonl"), ProfileRole.Candidate, findings);
+        var models = ProfileFile.Read(Repository.PathOf("config/models_profiles.jsonl"), ProfileRole.Candidate, findings, ProviderSet.Catalog);
         Assert.Equal(27, models.Count);
         var first = models[0];
         Assert.Equal("bedrock/us.amazon.nova-2-lite-v1:0", first.ModelId);
-        Assert.Equal(ProviderKind.Bedrock, first.Provider);
+        Assert.Same(BedrockProvider.Instance.Traits, first.Provider);
         Assert.Equal("us.amazon.nova-2-lite-v1:0", first.Model);
         Assert.Equal("us-west-2", first.Region);
         Assert.Equal(0.00006, first.InputCostPer1K);
@@ -48,7 +50,7 @@ public sealed class ConfigValidationTests : IDisposable
             {"model_id": "openai-compatible/llama3", "region": "eu-west-1", "input_token_cost": 0.1, "output_token_cost": 0.2, "target_rpm": 30, "target_tpm": 90000, "service_tier": "Priority", "endpoint": "http://localhost:8000/v1", "api_key_env": "MY_KEY", "api_version": "2024-10-21"}
             """);
         var findings = new List<ConfigFinding>();
-        var model = Assert.Single(ProfileFile.Read(path, ProfileRole.Candidate, findings));
+        var model = Assert.Single(ProfileFile.Read(path, ProfileRole.Candidate, findings, ProviderSet.Catalog));
         Assert.Empty(findings);
         Assert.Equal(30, model.TargetRpm);
         Assert.Equal(90000, model.TargetTpm);
@@ -115,7 +117,7 @@ public sealed class ConfigValidationTests : IDisposable
     public void Scenario_mistakes_name_the_field(string line, string field, string message)
     {
         var path = _temp.File("runs.jsonl", GoodScenario + "\n" + line);
-        var error = Assert.Single(ConfigLoader.Validate(path, ConfigKind.Scenario), f => f.Severity == ConfigSeverity.Error);
+        var error = Assert.Single(ConfigLoader.Validate(path, ProviderSet.Catalog, ConfigKind.Scenario), f => f.Severity == ConfigSeverity.Error);
         Assert.Equal(2, error.Line);
         Assert.Equal(field, error.Field);
         Assert.Contains(message, error.Message);
@@ -137,7 +139,7 @@ public sealed class ConfigValidationTests : IDisposable
     public void Model_profile_mistakes_name_the_field(string line, string field, string message)
     {
         var path = _temp.File("models.jsonl", line);
-        var errors = ConfigLoader.Validate(path, ConfigKind.Model).Where(f => f.Severity == ConfigSeverity.Error).ToList();
+        var errors = ConfigLoader.Validate(path, ProviderSet.Catalog, ConfigKind.Model).Where(f => f.Severity == ConfigSeverity.Error).ToList();
         Assert.Contains(errors, e => e.Field == field && e.Message.Contains(message) && e.Line == 1);
     }
 
@@ -145,7 +147,7 @@ public sealed class ConfigValidationTests : IDisposable
     public void A_key_pasted_into_api_key_env_is_not_echoed()
     {
         var path = _temp.File("models.jsonl", """{"model_id": "openai/gpt-4o", "input_token_cost": 0.1, "output_token_cost": 0.1, "api_key_env": "sk-proj-abcdefghijklmnopqrstuvwxyz123456"}""");
-        var finding = Assert.Single(ConfigLoader.Validate(path, ConfigKind.Model));
+        var finding = Assert.Single(ConfigLoader.Validate(path, ProviderSet.Catalog, ConfigKind.Model));
         Assert.Equal("api_key_env", finding.Field);
         Assert.DoesNotContain("abcdefghij", finding.ToString());
     }
@@ -158,7 +160,7 @@ public sealed class ConfigValidationTests : IDisposable
             {"model_id": "openai/gpt-4o", "input_token_cost": 0.1, "output_token_cost": 0.1, "service_tier": "default"}
             {"model_id": "openai/gpt-4o", "input_token_cost": 0.1, "output_token_cost": 0.1, "service_tier": "flex"}
             """);
-        var error = Assert.Single(ConfigLoader.Validate(path, ConfigKind.Model), f => f.Severity == ConfigSeverity.Error);
+        var error = Assert.Single(ConfigLoader.Validate(path, ProviderSet.Catalog, ConfigKind.Model), f => f.Severity == ConfigSeverity.Error);
         Assert.Equal(2, error.Line);
         Assert.Contains("first on line 1", error.Message);
     }
@@ -167,7 +169,7 @@ public sealed class ConfigValidationTests : IDisposable
     public void Unknown_fields_are_warnings_with_a_suggestion()
     {
         var path = _temp.File("runs.jsonl", """{"text_prompt": "p", "task": {"task_type": "QA", "task_criteria": "C"}, "golden_anwser": "4"}""");
-        var findings = ConfigLoader.Validate(path, ConfigKind.Scenario);
+        var findings = ConfigLoader.Validate(path, ProviderSet.Catalog, ConfigKind.Scenario);
         Assert.DoesNotContain(findings, f => f.Severity == ConfigSeverity.Error);
         Assert.Contains(findings, f => f.Field == "golden_anwser" && f.Message.Contains("did you mean 'golden_answer'"));
     }
@@ -176,7 +178,7 @@ public sealed class ConfigValidationTests : IDisposable
     public void Per_million_prices_get_a_warning()
     {
         var path = _temp.File("judges.jsonl", """{"model_id": "openai/gpt-4o", "input_cost_per_1k": 2.5, "output_cost_per_1k": 10}""");
-        var findings = ConfigLoader.Validate(path, ConfigKind.Judge);
+        var findings = ConfigLoader.Validate(path, ProviderSet.Catalog, ConfigKind.Judge);
         Assert.Equal(2, findings.Count(f => f.Severity == ConfigSeverity.Warning && f.Message.Contains("per-million")));
     }
 
@@ -194,7 +196,7 @@ public sealed class ConfigValidationTests : IDisposable
     public void Line_numbers_count_blank_lines()
     {
         var path = _temp.File("runs.jsonl", "\n\n" + GoodScenario + "\n\n{oops}\n");
-        var error = Assert.Single(ConfigLoader.Validate(path, ConfigKind.Scenario));
+        var error = Assert.Single(ConfigLoader.Validate(path, ProviderSet.Catalog, ConfigKind.Scenario));
         Assert.Equal(5, error.Line);
     }
 
@@ -205,7 +207,7 @@ public sealed class ConfigValidationTests : IDisposable
     public void An_empty_file_is_an_error(string content)
     {
         var path = _temp.File("runs.jsonl", content);
-        var error = Assert.Single(ConfigLoader.Validate(path, ConfigKind.Scenario));
+        var error = Assert.Single(ConfigLoader.Validate(path, ProviderSet.Catalog, ConfigKind.Scenario));
         Assert.Contains("is empty", error.Message);
         Assert.Equal(0, error.Line);
     }
@@ -214,7 +216,7 @@ public sealed class ConfigValidationTests : IDisposable
     public void Utf16_files_are_rejected_with_advice()
     {
         var path = _temp.Bytes("runs.jsonl", System.Text.Encoding.Unicode.GetPreamble().Concat(System.Text.Encoding.Unicode.GetBytes(GoodScenario)).ToArray());
-        var error = Assert.Single(ConfigLoader.Validate(path, ConfigKind.Scenario));
+        var error = Assert.Single(ConfigLoader.Validate(path, ProviderSet.Catalog, ConfigKind.Scenario));
         Assert.Contains("UTF-16", error.Message);
         Assert.Equal(1, error.Line);
     }
@@ -224,7 +226,7 @@ public sealed class ConfigValidationTests : IDisposable
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(GoodScenario + "\n").Concat(new byte[] { (byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)'}' }).ToArray();
         var path = _temp.Bytes("runs.jsonl", bytes);
-        var error = Assert.Single(ConfigLoader.Validate(path, ConfigKind.Scenario));
+        var error = Assert.Single(ConfigLoader.Validate(path, ProviderSet.Catalog, ConfigKind.Scenario));
         Assert.Equal(2, error.Line);
         Assert.Contains("UTF-8", error.Message);
     }
@@ -257,7 +259,7 @@ public sealed class ConfigValidationTests : IDisposable
     [Fact]
     public void A_missing_file_is_one_clear_error()
     {
-        var finding = Assert.Single(ConfigLoader.Validate(Path.Combine(_temp.Path, "nope.jsonl")));
+        var finding = Assert.Single(ConfigLoader.Validate(Path.Combine(_temp.Path, "nope.jsonl"), ProviderSet.Catalog));
         Assert.Equal("does not exist", finding.Message);
     }
 
@@ -266,7 +268,7 @@ public sealed class ConfigValidationTests : IDisposable
     {
         var runs = _temp.File("runs.jsonl", "{bad\n" + GoodScenario);
         var models = _temp.File("models.jsonl", """{"model_id": "nope/x", "input_token_cost": 0, "output_token_cost": 0}""");
-        var e = Assert.Throws<ConfigurationException>(() => ConfigLoader.Load([runs], [], models, Path.Combine(_temp.Path, "judges.jsonl")));
+        var e = Assert.Throws<ConfigurationException>(() => ConfigLoader.Load([runs], [], models, Path.Combine(_temp.Path, "judges.jsonl"), ProviderSet.Catalog));
         Assert.Equal(3, e.Findings.Count(f => f.Severity == ConfigSeverity.Error));
         Assert.Contains($"{runs}:1", e.Message);
         Assert.Contains($"{models}:1: model_id", e.Message);

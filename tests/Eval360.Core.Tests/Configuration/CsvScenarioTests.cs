@@ -1,4 +1,5 @@
 using Eval360.Configuration;
+using Eval360.Providers;
 
 namespace Eval360.Tests.Configuration;
 
@@ -44,7 +45,7 @@ public sealed class CsvScenarioTests : IDisposable
     public void Missing_columns_are_named()
     {
         var path = _temp.File("qa.csv", "question,answer\na,b\n");
-        var findings = ConfigLoader.Validate(path);
+        var findings = ConfigLoader.Validate(path, ProviderSet.Catalog);
         Assert.Contains(findings, f => f.Field == "text_prompt" && f.Message.Contains("not a column"));
         Assert.Contains(findings, f => f.Field == "task_type");
     }

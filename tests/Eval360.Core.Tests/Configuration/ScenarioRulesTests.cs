@@ -1,4 +1,5 @@
 using Eval360.Configuration;
+using Eval360.Providers;
 
 namespace Eval360.Tests.Configuration;
 
@@ -26,8 +27,8 @@ public sealed class ScenarioRulesTests : IDisposable
         var jsonl = _temp.File("s.jsonl", $$"""{"text_prompt": "Q?", "task": {"task_type": "QA", "task_criteria": "Correct"}, "golden_answer": "A", "expected_output_tokens": 10, "{{field}}": {{json}}}""".Replace("\"expected_output_tokens\": 10, \"expected_output_tokens\"", "\"expected_output_tokens\"", StringComparison.Ordinal));
         var csv = _temp.File("s.csv", $"text_prompt,golden_answer,task_type,task_criteria,{field}\nQ?,A,QA,Correct,{cell}\n");
 
-        var fromJson = Assert.Single(ConfigLoader.Validate(jsonl), f => f.Severity == ConfigSeverity.Error);
-        var fromCsv = Assert.Single(ConfigLoader.Validate(csv), f => f.Severity == ConfigSeverity.Error);
+        var fromJson = Assert.Single(ConfigLoader.Validate(jsonl, ProviderSet.Catalog), f => f.Severity == ConfigSeverity.Error);
+        var fromCsv = Assert.Single(ConfigLoader.Validate(csv, ProviderSet.Catalog), f => f.Severity == ConfigSeverity.Error);
         Assert.Equal((field, 1), (fromJson.Field, fromJson.Line));
         Assert.Equal((field, 2), (fromCsv.Field, fromCsv.Line));
         Assert.EndsWith(message, fromJson.Message, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Eval360.FakeProviders;
 
 namespace Eval360.Tests.EndToEnd;
@@ -36,14 +37,36 @@ public sealed class AzureRunTests
     }
 
     [Fact]
-    public async Task A_wrong_key_leaves_the_deployment_out_as_an_auth_failure()
+    public async Task A_wrong_key_is_refused_by_the_server_and_the_run_records_why_without_the_key()
     {
+        const string wrong = "not-the-right-key-42";
         await using var harness = await BenchmarkHarness.StartAsync(new FakeServerOptions { RequiredApiKey = "azure-key-0123456789" });
-        harness.DotEnv("AZURE_OPENAI_API_KEY=not-the-right-key-42\n");
+        harness.DotEnv($"AZURE_OPENAI_API_KEY={wrong}\n");
         var profile = harness.Model("chat", provider: "azure", endpoint: harness.Server.Origin);
         var e = await Assert.ThrowsAsync<Eval360.Execution.BenchmarkException>(() =>
             harness.RunAsync([BenchmarkHarness.Scenario()], [profile], [], BenchmarkHarness.Options() with { LatencyOnly = true }));
-        Assert.Contains("auth", e.Message);
-        Assert.DoesNotContain("not-the-right-key-42", e.Message);
+
+        // What the server saw: one request, the access check's, on the deployment's path with the wrong key in api-key
+        // (never as a bearer token), refused with 401 before its body was read.
+        var refused = Assert.Single(harness.Server.Requests);
+        Assert.Equal(ChatRoute.AzureDeployment, refused.Route);
+        Assert.StartsWith("/openai/deployments/chat/chat/completions?api-version=", refused.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal(wrong, refused.Headers["api-key"]);
+        Assert.False(refused.HasAuthorization);
+        Assert.Equal(401, refused.StatusCode);
+
+        // What the run records: it failed because nothing was left, and run.json names the deployment, the code and the
+        // server's reason; the key is nowhere, neither in the message nor in any file.
+        Assert.Equal("NoAccessibleModel", e.ErrorId);
+        Assert.Contains("azure/chat: auth: HTTP 401", e.Message);
+        var directory = Assert.Single(Directory.GetDirectories(Path.Combine(harness.WorkingDirectory, "outputs")));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "run.json")));
+        Assert.Equal("failed", manifest.RootElement.GetProperty("status").GetString());
+        var excluded = Assert.Single(manifest.RootElement.GetProperty("excluded_models").EnumerateArray());
+        Assert.Equal(("azure/chat", "candidate", "auth"),
+            (excluded.GetProperty("model_id").GetString(), excluded.GetProperty("role").GetString(), excluded.GetProperty("error_code").GetString()));
+        Assert.StartsWith("HTTP 401: ", excluded.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(wrong, e.Message);
+        Assert.All(Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories), file => Assert.DoesNotContain(wrong, File.ReadAllText(file)));
     }
 }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Eval360.Configuration;
 using Eval360.Execution;
 using Eval360.FakeProviders;
+using Eval360.Providers;
 
 namespace Eval360.Tests.EndToEnd;
 
@@ -20,7 +21,7 @@ internal sealed class BenchmarkHarness : IAsyncDisposable
         new(await FakeOpenAIServer.StartAsync(options));
 
     public ModelProfile Model(string name, string provider = "openai-compatible", ProfileRole role = ProfileRole.Candidate, string? apiKeyEnv = null, Uri? endpoint = null) =>
-        ModelProfile.TryParseId($"{provider}/{name}", out var kind, out var model)
+        ProviderSet.Catalog.TryParseId($"{provider}/{name}", out var kind, out var model)
             ? new ModelProfile
             {
                 ModelId = $"{provider}/{name}",

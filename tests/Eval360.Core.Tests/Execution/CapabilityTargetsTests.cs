@@ -1,4 +1,5 @@
 using Eval360.Execution;
+using Eval360.Providers;
 
 namespace Eval360.Tests.Execution;
 
@@ -10,7 +11,7 @@ public sealed class CapabilityTargetsTests
         var bedrock = PlanTests.NewModel("bedrock/us.amazon.nova-2-lite-v1:0", region: "us-west-2");
         var priority = bedrock with { Region = "us-east-1", ServiceTier = "priority" };
         var openai = PlanTests.NewModel("openai/gpt-4o");
-        var targets = CapabilityCheck.Targets([bedrock, priority, openai]).ToList();
+        var targets = ProviderSet.CapabilityTargets([bedrock, priority, openai]).ToList();
         Assert.Equal(5, targets.Count);
         Assert.Equal([null, "priority", "flex"], targets.Take(3).Select(t => t.ServiceTier));
         Assert.All(targets.Take(3), t => Assert.Equal("us-west-2", t.Region));

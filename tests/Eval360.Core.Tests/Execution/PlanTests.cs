@@ -1,5 +1,6 @@
 using Eval360.Configuration;
 using Eval360.Execution;
+using Eval360.Providers;
 
 namespace Eval360.Tests.Execution;
 
@@ -16,7 +17,7 @@ public sealed class PlanTests
     };
 
     internal static ModelProfile NewModel(string id = "sim/swift", string? region = null, double? rpm = null) =>
-        ModelProfile.TryParseId(id, out var provider, out var model)
+        ProviderSet.Catalog.TryParseId(id, out var provider, out var model)
             ? new ModelProfile { ModelId = id, Provider = provider, Model = model, Region = region, InputCostPer1K = 0.001, OutputCostPer1K = 0.002, TargetRpm = rpm }
             : throw new ArgumentException(id);
 

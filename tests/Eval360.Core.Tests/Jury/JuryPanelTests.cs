@@ -28,7 +28,7 @@ public sealed class JuryPanelTests
     private static ModelProfile Judge(FakeOpenAIServer server, string name) => new()
     {
         ModelId = "openai-compatible/" + name,
-        Provider = ProviderKind.OpenAICompatible,
+        Provider = ProviderSet.Catalog.TryParseId("openai-compatible/" + name, out var traits, out _) ? traits : throw new InvalidOperationException(),
         Model = name,
         Role = ProfileRole.Judge,
         InputCostPer1K = 0.01,
@@ -43,8 +43,7 @@ public sealed class JuryPanelTests
         server.Behaviors["j5"] = new ModelBehavior { JudgeDefaultScore = 5 };
         server.Behaviors["j2"] = new ModelBehavior { JudgeDefaultScore = 2, JudgeScores = new Dictionary<string, int> { ["Correctness"] = 1 } };
         using var work = new TempDirectory();
-        var redactor = new SecretRedactor();
-        using var clients = new ModelClientFactory(new Credentials(work.Path, redactor));
+        using var clients = new ProviderSet(work.Path);
         using var pacer = new TokenBucketPacer(TimeProvider.System);
         using var caller = new ModelCaller(pacer, Limits, TimeProvider.System);
         var settings = new JurySettings
@@ -54,7 +53,7 @@ public sealed class JuryPanelTests
             Aggregation = JuryAggregation.Mean,
             UserDefinedMetrics = ["tone"],
         };
-        var panel = new JuryPanel(settings, caller, clients.Create, redactor.Redact);
+        var panel = new JuryPanel(settings, caller, clients.Client, clients.Redactor.Redact);
 
         var outcome = await panel.JudgeAsync(
             new JuryCase { Key = "saved-1", Scenario = Capital, Prompt = Capital.Prompt, Response = "Paris.", Metrics = settings.MetricsFor(Capital) },

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Eval360.Configuration;
 using Eval360.FakeProviders;
 using Eval360.Providers;
+using Eval360.Providers.Anthropic;
 
 namespace Eval360.Tests.Providers;
 
@@ -28,15 +29,15 @@ public sealed class AnthropicMessagesClientTests : IAsyncLifetime
     private ModelProfile Profile(string model, string? apiKeyEnv = null) => new()
     {
         ModelId = "anthropic/" + model,
-        Provider = ProviderKind.Anthropic,
+        Provider = AnthropicProvider.Instance.Traits,
         Model = model,
         Endpoint = _server.AnthropicBaseUrl,
         ApiKeyEnv = apiKeyEnv,
     };
 
     private IModelClient Client(string model, Func<string, string?>? environment = null, string? apiKeyEnv = null) =>
-        AnthropicMessagesClient.Create(Profile(model, apiKeyEnv), new Credentials(null, new SecretRedactor(), environment ?? (name => name == "ANTHROPIC_API_KEY" ? Key : null)),
-            _http, TimeProvider.System);
+        AnthropicProvider.Instance.CreateClient(Profile(model, apiKeyEnv),
+            new ProviderContext(new Credentials(null, new SecretRedactor(), environment ?? (name => name == "ANTHROPIC_API_KEY" ? Key : null)), _http, TimeProvider.System));
 
     private static ChatRequest Ask(string prompt = "Hi") => new() { Prompt = prompt, MaxOutputTokens = 64 };
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Eval360.Providers;
+using Eval360.Providers.Anthropic;
 
 namespace Eval360.Tests.Providers;
 

@@ -3,6 +3,7 @@ using Amazon.Runtime;
 using Eval360.Calls;
 using Eval360.FakeProviders;
 using Eval360.Providers;
+using Eval360.Providers.Bedrock;
 
 namespace Eval360.Tests.Providers;
 
@@ -140,7 +141,7 @@ public sealed class BedrockWireTests
             ErrorMessage = $"Internal error while checking {AwsTestCredentials.SecretAccessKey} and {AwsTestCredentials.SessionToken}",
         };
         var redactor = new SecretRedactor();
-        var profile = new ModelProfile { ModelId = "bedrock/leaky", Provider = ProviderKind.Bedrock, Model = "leaky", Region = "eu-west-3", Endpoint = bedrock.Origin };
+        var profile = new ModelProfile { ModelId = "bedrock/leaky", Provider = BedrockProvider.Instance.Traits, Model = "leaky", Region = "eu-west-3", Endpoint = bedrock.Origin };
         using var http = new HttpClient();
         var client = BedrockConverseClient.Create(profile, new Credentials(null, redactor), http, TimeProvider.System);
 
@@ -193,7 +194,7 @@ public sealed class BedrockWireTests
     [Fact]
     public void A_profile_without_a_region_cannot_make_a_client()
     {
-        var profile = new ModelProfile { ModelId = "bedrock/x", Provider = ProviderKind.Bedrock, Model = "x" };
+        var profile = new ModelProfile { ModelId = "bedrock/x", Provider = BedrockProvider.Instance.Traits, Model = "x" };
         using var http = new HttpClient();
         var e = Assert.Throws<ProviderException>(() => BedrockConverseClient.Create(profile, new Credentials(null, new SecretRedactor()), http, TimeProvider.System));
         Assert.Contains("region", e.Message);

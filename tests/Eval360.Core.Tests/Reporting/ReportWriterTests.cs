@@ -4,6 +4,7 @@ using Eval360.Configuration;
 using Eval360.Execution;
 using Eval360.Reporting;
 using Eval360.Results;
+using Eval360.Providers.Simulator;
 
 namespace Eval360.Tests.Reporting;
 
@@ -64,7 +65,7 @@ public sealed class ReportWriterTests
         using var work = new TempDirectory();
         ModelProfile Sim(string name, ProfileRole role) => new()
         {
-            ModelId = "sim/" + name, Provider = ProviderKind.Simulator, Model = name, Role = role, Region = "sim-local-1", InputCostPer1K = 0.001, OutputCostPer1K = 0.002,
+            ModelId = "sim/" + name, Provider = SimulatorProvider.Instance.Traits, Model = name, Role = role, Region = "sim-local-1", InputCostPer1K = 0.001, OutputCostPer1K = 0.002,
         };
         var scenarios = new[] { "What is 2 + 2?", "Name a prime number.", "<script>alert('prompt')</script>" }
             .Select(p => new Scenario { Prompt = p, TaskType = "QA", TaskCriteria = "Correct", GoldenAnswer = "4", ExpectedOutputTokens = 40, Temperature = 0.3 })

@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 
-namespace Eval360.Providers;
+namespace Eval360.Providers.Bedrock;
 
 /// <summary>
 /// AWS credentials for Bedrock, found once per client: the AWS SDK's default chain (environment variables, the shared

@@ -1,15 +1,17 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Eval360.Jury;
 
-namespace Eval360.Providers;
+namespace Eval360.Providers.Simulator;
 
 /// <summary>
 /// The built-in simulator (<c>sim/…</c>): deterministic models and judges for the quick start and dry runs, with no key
 /// and no network. A candidate answers by keeping a share of the reference answer's words (its "quality") and
-/// streams them with real delays; a judge grades by how much of the reference a response covers. Every result it
-/// produces is marked simulated. It never stands in for a wire-level test of a real provider.
+/// streams them with real delays; a judge grades by how much of the reference a response covers. The same inputs give
+/// the same text, tokens and scores in any process; only the measured times vary, as the machine's scheduling does.
+/// Every result it produces is marked simulated. It never stands in for a wire-level test of a real provider.
 /// </summary>
 internal sealed class SimulatedModelClient : IModelClient
 {
@@ -29,7 +31,11 @@ internal sealed class SimulatedModelClient : IModelClient
 
     public async IAsyncEnumerable<ChatChunk> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var random = new Random(HashCode.Combine(StableHash(_name), StableHash(request.Prompt), request.Simulation?.Seed ?? 0, request.Temperature ?? 0));
+        // Seeded from the inputs alone, by a hash that is the same in every process (HashCode is randomised per process):
+        // the model, the work item (the hint's seed stands for its inputs; a judge's prompt carries a fresh random fence
+        // nonce, so the prompt itself would not do) or else the prompt, and the temperature.
+        var inputs = request.Simulation is { } hint ? hint.Seed.ToString(CultureInfo.InvariantCulture) : request.Prompt;
+        var random = new Random(StableHash(string.Join('\u001f', _name, inputs, (request.Temperature ?? 0).ToString("R", CultureInfo.InvariantCulture))));
         var words = request.ResponseFormat is not null || request.Prompt.Contains("<<<RESPONSE-", StringComparison.Ordinal)
             ? Judge(request, random)
             : Answer(request, random);
@@ -117,6 +123,7 @@ internal sealed class SimulatedModelClient : IModelClient
     private static List<string> Words(string text) =>
         text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).ToList();
 
+    /// <summary>FNV-1a over the text's UTF-16 code units: the same value in every process and on every platform.</summary>
     internal static int StableHash(string text)
     {
         unchecked

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Amazon.Runtime.EventStreams;
 
-namespace Eval360.Providers;
+namespace Eval360.Providers.Bedrock;
 
 /// <summary>
 /// Reads a ConverseStream response (<c>application/vnd.amazon.eventstream</c>) into <see cref="ChatChunk"/>s: text,

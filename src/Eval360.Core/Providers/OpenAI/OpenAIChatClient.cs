@@ -4,11 +4,10 @@ using System.ClientModel.Primitives;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Azure.AI.OpenAI;
 using OpenAI;
 using OpenAI.Chat;
 
-namespace Eval360.Providers;
+namespace Eval360.Providers.OpenAI;
 
 /// <summary>
 /// Chat Completions over the official OpenAI .NET SDK, for every provider that speaks that protocol (OpenAI, Gemini's
@@ -35,7 +34,9 @@ internal sealed class OpenAIChatClient : IModelClient
     private readonly Func<string, string> _redact;
     private volatile bool _structuredOutputUnsupported;
 
-    private OpenAIChatClient(ChatClient client, string model, Uri warmUpUrl, bool useMaxCompletionTokens, HttpClient httpClient, TimeProvider time, Func<string, string> redact)
+    /// <param name="client">The SDK's chat client, whose pipeline was set up by <see cref="Configure"/>.</param>
+    /// <param name="warmUpUrl">A URL that costs nothing to GET, for opening connections before the measured calls.</param>
+    internal OpenAIChatClient(ChatClient client, string model, Uri warmUpUrl, bool useMaxCompletionTokens, HttpClient httpClient, TimeProvider time, Func<string, string> redact)
     {
         _client = client;
         _model = model;
@@ -62,25 +63,8 @@ internal sealed class OpenAIChatClient : IModelClient
         return new OpenAIChatClient(client, model, new Uri(root, "models"), useMaxCompletionTokens, httpClient, time, redact);
     }
 
-    /// <summary>
-    /// An Azure OpenAI deployment through the official Azure.AI.OpenAI client: its <c>/openai/deployments/{name}</c>
-    /// paths, <c>api-key</c> header and <c>api-version</c>. Any <paramref name="apiVersion"/> works, not only the ones
-    /// the SDK knows: the query parameter is set on each request.
-    /// </summary>
-    public static OpenAIChatClient ForAzure(string deployment, Uri endpoint, string apiKey, string? apiVersion, HttpClient httpClient, TimeProvider time, Func<string, string> redact)
-    {
-        var options = Configure(new AzureOpenAIClientOptions(AzureOpenAIClientOptions.ServiceVersion.V2024_10_21), httpClient);
-        if (apiVersion is not null)
-        {
-            options.AddPolicy(new ApiVersionPolicy(apiVersion), PipelinePosition.PerCall);
-        }
-
-        var client = new AzureOpenAIClient(endpoint, new ApiKeyCredential(apiKey), options).GetChatClient(deployment);
-        return new OpenAIChatClient(client, deployment, endpoint, useMaxCompletionTokens: false, httpClient, time, redact);
-    }
-
     /// <summary>The pipeline every OpenAI-protocol client shares: our transport, no retries, no logging.</summary>
-    private static T Configure<T>(T options, HttpClient httpClient)
+    internal static T Configure<T>(T options, HttpClient httpClient)
         where T : ClientPipelineOptions
     {
         // No retries in the SDK (its default is 3, with no back-off): Eval360's resilience pipeline retries and counts
@@ -247,30 +231,6 @@ internal sealed class OpenAIChatClient : IModelClient
         {
             Timestamp = time.GetTimestamp();
             return ProcessNextAsync(message, pipeline, currentIndex);
-        }
-    }
-
-    /// <summary>Sets the request's <c>api-version</c> query parameter to the profile's.</summary>
-    private sealed class ApiVersionPolicy(string version) : PipelinePolicy
-    {
-        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            Apply(message);
-            ProcessNext(message, pipeline, currentIndex);
-        }
-
-        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
-        {
-            Apply(message);
-            return ProcessNextAsync(message, pipeline, currentIndex);
-        }
-
-        private void Apply(PipelineMessage message)
-        {
-            var uri = message.Request.Uri!;
-            var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
-            query["api-version"] = version;
-            message.Request.Uri = new UriBuilder(uri) { Query = query.ToString() }.Uri;
         }
     }
 

@@ -4,7 +4,7 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
 
-namespace Eval360.Providers;
+namespace Eval360.Providers.Bedrock;
 
 /// <summary>
 /// Amazon Bedrock's ConverseStream API (<c>bedrock/</c>), as a thin client over AWSSDK.Core rather than the Bedrock

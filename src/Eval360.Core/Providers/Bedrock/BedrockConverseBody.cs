@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace Eval360.Providers;
+namespace Eval360.Providers.Bedrock;
 
 /// <summary>
 /// Writes a Converse/ConverseStream request body: the user message (an image block, then the prompt), the system prompt,

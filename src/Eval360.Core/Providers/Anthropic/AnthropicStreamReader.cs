@@ -1,8 +1,7 @@
-using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
-namespace Eval360.Providers;
+namespace Eval360.Providers.Anthropic;
 
 /// <summary>
 /// Reads an Anthropic Messages SSE stream (<c>anthropic-version: 2023-06-01</c>) into <see cref="ChatChunk"/>s: text,
@@ -17,65 +16,43 @@ internal static class AnthropicStreamReader
     {
         bool stopped = false, finished = false;
         long inputTokens = 0;
-        var parser = SseParser.Create(stream, static (type, data) => Parse(type, data));
-        var events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
+        await foreach (var item in SseEvents.ReadAsync(stream, static (type, data) => Parse(type, data), redact, cancellationToken).ConfigureAwait(false))
         {
-            while (true)
+            if (item.Kind == EventKind.MessageStop)
             {
-                try
-                {
-                    if (!await events.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    throw HttpFailures.FromException(e, "reading the stream", redact);
-                }
-
-                var item = events.Current.Data;
-                if (item.Kind == EventKind.MessageStop)
-                {
-                    stopped = true;
-                    yield return ChatChunk.End;
-                    break;
-                }
-
-                switch (item.Kind)
-                {
-                    case EventKind.Error:
-                        throw MidStreamError(item, redact);
-                    case EventKind.MessageStart:
-                        inputTokens = item.InputTokens;
-                        break;
-                    case EventKind.Answer when !string.IsNullOrEmpty(item.Text):
-                        yield return ChatChunk.Answer(item.Text);
-                        break;
-                    case EventKind.Reasoning when !string.IsNullOrEmpty(item.Text):
-                        yield return ChatChunk.Reasoning(item.Text);
-                        break;
-                    case EventKind.MessageDelta:
-                        if (item.StopReason is not null)
-                        {
-                            finished = true;
-                            yield return ChatChunk.Finish(item.StopReason);
-                        }
-
-                        if (item.HasOutputTokens)
-                        {
-                            // Usage in message_delta is cumulative; newer API versions repeat the input count there too.
-                            yield return ChatChunk.Usage(item.HasInputTokens ? item.InputTokens : inputTokens, item.OutputTokens);
-                        }
-
-                        break;
-                }
+                stopped = true;
+                yield return ChatChunk.End;
+                break;
             }
-        }
-        finally
-        {
-            await events.DisposeAsync().ConfigureAwait(false);
+
+            switch (item.Kind)
+            {
+                case EventKind.Error:
+                    throw MidStreamError(item, redact);
+                case EventKind.MessageStart:
+                    inputTokens = item.InputTokens;
+                    break;
+                case EventKind.Answer when !string.IsNullOrEmpty(item.Text):
+                    yield return ChatChunk.Answer(item.Text);
+                    break;
+                case EventKind.Reasoning when !string.IsNullOrEmpty(item.Text):
+                    yield return ChatChunk.Reasoning(item.Text);
+                    break;
+                case EventKind.MessageDelta:
+                    if (item.StopReason is not null)
+                    {
+                        finished = true;
+                        yield return ChatChunk.Finish(item.StopReason);
+                    }
+
+                    if (item.HasOutputTokens)
+                    {
+                        // Usage in message_delta is cumulative; newer API versions repeat the input count there too.
+                        yield return ChatChunk.Usage(item.HasInputTokens ? item.InputTokens : inputTokens, item.OutputTokens);
+                    }
+
+                    break;
+            }
         }
 
         if (!stopped && !finished)

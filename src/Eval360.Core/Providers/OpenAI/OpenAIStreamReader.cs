@@ -1,8 +1,7 @@
-using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
-namespace Eval360.Providers;
+namespace Eval360.Providers.OpenAI;
 
 /// <summary>
 /// Reads an OpenAI Chat Completions SSE stream into <see cref="ChatChunk"/>s: content and <c>reasoning_content</c> /
@@ -15,62 +14,40 @@ internal static class OpenAIStreamReader
     public static async IAsyncEnumerable<ChatChunk> ReadAsync(Stream stream, Func<string, string> redact, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         bool done = false, finished = false;
-        var parser = SseParser.Create(stream, static (_, data) => Parse(data));
-        var events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
+        await foreach (var item in SseEvents.ReadAsync(stream, static (_, data) => Parse(data), redact, cancellationToken).ConfigureAwait(false))
         {
-            while (true)
+            if (item.Done)
             {
-                try
-                {
-                    if (!await events.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    throw HttpFailures.FromException(e, "reading the stream", redact);
-                }
-
-                var item = events.Current.Data;
-                if (item.Done)
-                {
-                    done = true;
-                    yield return ChatChunk.End;
-                    break;
-                }
-
-                if (item.ErrorMessage is not null)
-                {
-                    throw MidStreamError(item, redact);
-                }
-
-                if (!string.IsNullOrEmpty(item.Reasoning))
-                {
-                    yield return ChatChunk.Reasoning(item.Reasoning);
-                }
-
-                if (!string.IsNullOrEmpty(item.Content))
-                {
-                    yield return ChatChunk.Answer(item.Content);
-                }
-
-                if (item.FinishReason is not null)
-                {
-                    finished = true;
-                    yield return ChatChunk.Finish(item.FinishReason);
-                }
-
-                if (item.HasUsage)
-                {
-                    yield return ChatChunk.Usage(item.InputTokens, item.OutputTokens);
-                }
+                done = true;
+                yield return ChatChunk.End;
+                break;
             }
-        }
-        finally
-        {
-            await events.DisposeAsync().ConfigureAwait(false);
+
+            if (item.ErrorMessage is not null)
+            {
+                throw MidStreamError(item, redact);
+            }
+
+            if (!string.IsNullOrEmpty(item.Reasoning))
+            {
+                yield return ChatChunk.Reasoning(item.Reasoning);
+            }
+
+            if (!string.IsNullOrEmpty(item.Content))
+            {
+                yield return ChatChunk.Answer(item.Content);
+            }
+
+            if (item.FinishReason is not null)
+            {
+                finished = true;
+                yield return ChatChunk.Finish(item.FinishReason);
+            }
+
+            if (item.HasUsage)
+            {
+                yield return ChatChunk.Usage(item.InputTokens, item.OutputTokens);
+            }
         }
 
         if (!done && !finished)

@@ -6,7 +6,7 @@ using Anthropic.Core;
 using Anthropic.Models.Messages;
 using Eval360.Configuration;
 
-namespace Eval360.Providers;
+namespace Eval360.Providers.Anthropic;
 
 /// <summary>
 /// Anthropic's Messages API (<c>anthropic/</c>) over the official Anthropic .NET SDK.
@@ -47,7 +47,7 @@ internal sealed class AnthropicMessagesClient : IModelClient
     private readonly string _model;
     private readonly Func<string, string> _redact;
 
-    private AnthropicMessagesClient(string model, Uri endpoint, string apiKey, HttpClient http, TimeProvider time, Func<string, string> redact)
+    public AnthropicMessagesClient(string model, Uri endpoint, string apiKey, HttpClient http, TimeProvider time, Func<string, string> redact)
     {
         _model = model;
         _endpoint = endpoint;
@@ -71,18 +71,6 @@ internal sealed class AnthropicMessagesClient : IModelClient
             OpenTelemetry = false,
         });
         _client = client.WithRawResponse;
-    }
-
-    internal static IModelClient Create(ModelProfile profile, Credentials credentials, HttpClient http, TimeProvider time)
-    {
-        var key = credentials.KeyFor(profile);
-        if (key is null)
-        {
-            var names = profile.ApiKeyEnv ?? string.Join(" or ", profile.Traits.KeyVariables);
-            throw new ProviderException(FailureKind.Auth, $"no API key for {profile.ModelId}: set {names} in the environment or in .env");
-        }
-
-        return new AnthropicMessagesClient(profile.Model, profile.Endpoint ?? profile.Traits.DefaultEndpoint!, key, http, time, credentials.Redactor.Redact);
     }
 
     public async IAsyncEnumerable<ChatChunk> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Eval360.Providers;
+namespace Eval360.Providers.Bedrock;
 
 /// <summary>
 /// Classifies Bedrock's errors — an HTTP error (its <c>x-amzn-ErrorType</c> header, or <c>__type</c> in the body) or an

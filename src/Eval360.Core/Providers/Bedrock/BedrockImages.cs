@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Eval360.Configuration;
 
-namespace Eval360.Providers;
+namespace Eval360.Providers.Bedrock;
 
 /// <summary>An image as Bedrock's Converse API takes it: a format name and the bytes in base64.</summary>
 internal sealed record BedrockImage(string Format, string Base64);
