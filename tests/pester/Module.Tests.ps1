@@ -7,7 +7,7 @@ BeforeAll {
     Import-Module $ModulePath -ErrorAction Stop
 }
 
-Describe 'The module manifest' {
+Describe 'The module manifest' -Tag Metadata {
     BeforeAll { $manifest = Import-PowerShellDataFile $ModulePath }
 
     It 'targets PowerShell 7.4+ Core and exports exactly its cmdlets' {
