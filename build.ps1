@@ -95,34 +95,20 @@ function Invoke-Test {
     Write-Host "Browser for the browser tests: $($browser.Path) ($($browser.Source))"
     $env:EVAL360_TEST_BROWSER = $browser.Path
 
+    . "$root/tools/TestResults.ps1"
     $suites = [ordered]@{}
     foreach ($project in @{ Name = 'Eval360.Core.Tests'; Label = 'xunit engine' }, @{ Name = 'Eval360.PowerShell.Tests'; Label = 'xunit hosted cmdlets' }) {
         $trx = "$($project.Name).trx"
         & dotnet test "$root/tests/$($project.Name)/$($project.Name).csproj" -c $Configuration --nologo --logger "trx;LogFileName=$trx" --results-directory $results
-        $exitCode = $LASTEXITCODE
-        $file = Join-Path $results $trx
-        $passed = 0; $failed = 0
-        if (Test-Path $file) {
-            $counters = ([xml](Get-Content $file -Raw)).TestRun.ResultSummary.Counters
-            $passed = [int]$counters.GetAttribute('passed')
-            $failed = ('failed', 'error', 'timeout', 'aborted' | ForEach-Object { [int]$counters.GetAttribute($_) } | Measure-Object -Sum).Sum
-        }
-        else {
-            Write-Host "$($project.Name) produced no test results."
-        }
-        # A crashed test host can leave counters that look fine: dotnet test's exit code has the last word.
-        if ($exitCode -ne 0 -and $failed -eq 0) {
-            Write-Host "$($project.Name): dotnet test exited with code $exitCode although no test is counted as failed; counted as 1 failure."
-            $failed = 1
-        }
-        $suites[$project.Label] = @($passed, $failed)
+        $suites[$project.Label] = Read-XunitCount $project.Name (Join-Path $results $trx) $LASTEXITCODE
     }
 
-    # Pester: behaviour apart from help and metadata (tests under a block tagged Metadata), so the total stays honest.
+    # Pester, in a child process that reports its counts as JSON on a marked line.
     $pester = Get-PackageFolder 'Pester' '6.2.0'
     $pesterManifest = Get-ChildItem $pester -Recurse -Filter Pester.psd1 | Select-Object -First 1
     $run = @"
 Import-Module '$($pesterManifest.FullName)' -Force
+. '$root/tools/TestResults.ps1'
 `$config = New-PesterConfiguration
 `$config.Run.Path = '$root/tests/pester'
 `$config.Run.PassThru = `$true
@@ -130,33 +116,28 @@ Import-Module '$($pesterManifest.FullName)' -Force
 `$filter = @($(($TestFilter | ForEach-Object { "'$_'" }) -join ','))
 if (`$filter.Count -gt 0) { `$config.Filter.FullName = `$filter | ForEach-Object { "*`$_*" } }
 `$result = Invoke-Pester -Configuration `$config
-function Test-Metadata(`$item) { for (`$block = `$item; `$block; `$block = `$block.Parent) { if (`$block.Tag -contains 'Metadata') { return `$true } } `$false }
-`$metadataPassed = @(`$result.Passed | Where-Object { Test-Metadata `$_.Block }).Count
-`$metadataFailed = @(`$result.Failed | Where-Object { Test-Metadata `$_.Block }).Count + @(`$result.FailedBlocks | Where-Object { Test-Metadata `$_ }).Count
-`$allFailed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount
-"PESTER-COUNTS `$(`$result.PassedCount - `$metadataPassed) `$(`$allFailed - `$metadataFailed) `$metadataPassed `$metadataFailed"
+'PESTER-COUNTS ' + (Measure-PesterResult `$result | ConvertTo-Json -Compress)
 "@
     $output = & {
         try { Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-Command', $run) } catch { Write-Host $_.Exception.Message }
     }
     $output | Where-Object { $_ -notmatch '^PESTER-COUNTS ' } | Write-Host
-    $counts = $output | Where-Object { $_ -match '^PESTER-COUNTS \d+ \d+ \d+ \d+$' } | Select-Object -Last 1
+    $counts = $output | Where-Object { $_ -match '^PESTER-COUNTS ' } | Select-Object -Last 1
     if ($counts) {
-        $numbers = ($counts -split ' ')[1..4] | ForEach-Object { [int]$_ }
-        $suites['Pester behaviour'] = @($numbers[0], $numbers[1])
-        $suites['Pester help/metadata'] = @($numbers[2], $numbers[3])
+        $pesterCounts = $counts.Substring('PESTER-COUNTS '.Length) | ConvertFrom-Json
+        $suites['Pester behaviour'] = $pesterCounts.Behaviour
+        $suites['Pester help/metadata'] = $pesterCounts.Metadata
     }
     else {
-        Write-Host 'Pester did not report its counts.'
-        $suites['Pester behaviour'] = @(0, 1)
+        Write-Host 'Pester did not report its counts; counted as 1 failure.'
+        $suites['Pester behaviour'] = [pscustomobject]@{ Passed = 0; Failed = 1 }
     }
 
-    $passed = ($suites.Values | ForEach-Object { $_[0] } | Measure-Object -Sum).Sum
-    $failed = ($suites.Values | ForEach-Object { $_[1] } | Measure-Object -Sum).Sum
-    Write-Host (($suites.GetEnumerator() | ForEach-Object { "$($_.Key) $($_.Value[0]) passed, $($_.Value[1]) failed" }) -join '; ')
-    # The last line, exactly this shape: CI reads it.
-    Write-Host "$passed passed, $failed failed"
-    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+    $breakdown, $total = Format-TestTotal $suites
+    Write-Host $breakdown
+    Write-Host $total
+    $null = $total -match '^(\d+) passed, (\d+) failed$'
+    if ([int]$Matches[2] -gt 0 -or [int]$Matches[1] -eq 0) { exit 1 }
 }
 
 function Invoke-Demo {
