@@ -36,6 +36,14 @@ public abstract class Eval360Cmdlet : PSCmdlet
         }
     }
 
+    /// <summary>
+    /// A results path that could not be read (<c>ResultsUnreadable</c>), or that holds something other than results
+    /// (<c>NotEval360Results</c>: a profile, a scenario file, an unrelated CSV or folder).
+    /// </summary>
+    protected static ErrorRecord ResultsError(Exception e, string path) => e is InvalidDataException
+        ? new ErrorRecord(e, "NotEval360Results", ErrorCategory.InvalidData, path)
+        : new ErrorRecord(e, "ResultsUnreadable", ErrorCategory.ReadError, path);
+
     protected static ErrorRecord ConfigurationError(ConfigurationException e)
     {
         var first = e.Findings.FirstOrDefault(f => f.Severity == ConfigSeverity.Error);

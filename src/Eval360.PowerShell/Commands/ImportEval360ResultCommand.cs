@@ -30,7 +30,7 @@ public sealed class ImportEval360ResultCommand : Eval360Cmdlet
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
-                WriteError(new ErrorRecord(e, "ResultsUnreadable", ErrorCategory.ReadError, path));
+                WriteError(ResultsError(e, path));
                 continue;
             }
 

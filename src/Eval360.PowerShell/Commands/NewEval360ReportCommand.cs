@@ -75,7 +75,7 @@ public sealed class NewEval360ReportCommand : Eval360Cmdlet
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
-                WriteError(new ErrorRecord(e, "ResultsUnreadable", ErrorCategory.ReadError, path));
+                WriteError(ResultsError(e, path));
             }
         }
     }
