@@ -1,5 +1,6 @@
 using System.Collections;
 using Eval360.Configuration;
+using Eval360.Jury;
 
 namespace Eval360.Execution;
 
@@ -64,6 +65,11 @@ public sealed class BenchmarkPlan
     public BenchmarkOptions Options { get; }
 
     public bool IsSimulated => Models.Concat(Judges).All(m => m.IsSimulated);
+
+    /// <summary>Every metric the jury scores in this run (the core dimensions, then the user's); none without a jury.</summary>
+    public IReadOnlyList<string> Metrics => Judges.Count == 0
+        ? []
+        : _scenarios.SelectMany(s => Dimensions.For(s.UserDefinedMetrics, Options.UserDefinedMetrics)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
     public bool UsesSimulator => Models.Concat(Judges).Any(m => m.IsSimulated);
 

@@ -17,6 +17,28 @@ public static class ResultFiles
     }
 
     /// <summary>
+    /// The names of every score the results at <paramref name="path"/> carry, in the order they first appear (the
+    /// jury writes the core dimensions first, then the user's metrics). Reads the results once, keeping only names.
+    /// </summary>
+    public static IReadOnlyList<string> ScoreNames(string path)
+    {
+        var names = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var result in Scan(path, new ResultScan()))
+        {
+            foreach (var name in result.Scores.Keys)
+            {
+                if (seen.Add(name))
+                {
+                    names.Add(name);
+                }
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>
     /// Streams the results of a run directory, its journal or an invocations CSV, one at a time, so that memory stays
     /// flat however many there are. A path that does not exist throws <see cref="FileNotFoundException"/>; one that is
     /// something else (a folder that is not a run's, a profile or scenario file, an unrelated CSV) throws

@@ -23,9 +23,10 @@ public sealed class ImportEval360ResultCommand : Eval360Cmdlet
             var scan = new ResultScan();
             try
             {
+                var columns = new ScoreColumns(ResultFiles.ScoreNames(path));
                 foreach (var result in ResultFiles.Scan(path, scan))
                 {
-                    WriteObject(result);
+                    WriteObject(columns.Attach(result));
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)

@@ -19,6 +19,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
     private const string ResumeRun = "Resume";
 
     private readonly List<Scenario> _pipelineScenarios = [];
+    private ScoreColumns _scoreColumns = new([]);
 
     [Parameter(Position = 0, ParameterSetName = NewRun)]
     [Alias("input_file")]
@@ -173,6 +174,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
             return;
         }
 
+        _scoreColumns = new ScoreColumns(benchmark.Plan.Metrics);
         RunOutcome outcome;
         try
         {
@@ -258,7 +260,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
         switch (item)
         {
             case ResultRecorded recorded:
-                WriteObject(recorded.Result);
+                WriteObject(_scoreColumns.Attach(recorded.Result));
                 break;
             case RunWarning warning:
                 WriteWarning(warning.Message);
