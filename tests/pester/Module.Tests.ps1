@@ -26,7 +26,7 @@ Describe 'The module manifest' -Tag Metadata {
     }
 
     It 'has a table view for every type users see' {
-        foreach ($type in 'Eval360.InvocationResult', 'Eval360.ModelSummary', 'Eval360.ConfigFinding', 'Eval360.Scenario', 'Eval360.JudgeVerdict') {
+        foreach ($type in 'Eval360.InvocationResult', 'Eval360.ModelSummary', 'Eval360.ConfigFinding', 'Eval360.Scenario', 'Eval360.JudgeVerdict', 'Eval360.ModelCapability') {
             Get-FormatData -TypeName $type | Should -Not -BeNullOrEmpty -Because $type
         }
     }
