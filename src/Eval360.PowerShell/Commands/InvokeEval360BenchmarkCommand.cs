@@ -153,7 +153,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
         }
         catch (ConfigurationException e)
         {
-            ThrowTerminatingError(ConfigurationError(e));
+            ThrowConfigurationError(e);
             return;
         }
 
