@@ -83,11 +83,11 @@ function Resolve-TestBrowser {
         }
     }
 
-    $install = if ($debian) { "'apt-get install -y chromium' (as root)" }
-    elseif ($IsMacOS) { "Google Chrome or Chromium (e.g. 'brew install --cask chromium')" }
-    elseif ($IsWindows) { 'Microsoft Edge or Google Chrome' }
-    else { "your distribution's chromium package" }
-    throw "No Chromium, Chrome or Edge for the browser tests: install $install, or set CHROME_PATH to a browser executable."
+    $install = if ($debian) { "run 'apt-get install -y chromium' as root" }
+    elseif ($IsMacOS) { "install Google Chrome or Chromium ('brew install --cask chromium')" }
+    elseif ($IsWindows) { 'install Microsoft Edge or Google Chrome' }
+    else { "install your distribution's chromium package" }
+    throw "No Chromium, Chrome or Edge for the browser tests: $install, or set CHROME_PATH to a browser executable."
 }
 
 function New-TestBrowser([string] $Path, [string] $Source) {

@@ -210,7 +210,7 @@ Describe 'Resolve-TestBrowser' {
         $failure = { Resolve-TestBrowser @arguments 6>$null } | Should -Throw -PassThru
 
         $message = $failure.Exception.Message
-        $message | Should -Be "No Chromium, Chrome or Edge for the browser tests: install 'apt-get install -y chromium' (as root), or set CHROME_PATH to a browser executable."
+        $message | Should -Be "No Chromium, Chrome or Edge for the browser tests: run 'apt-get install -y chromium' as root, or set CHROME_PATH to a browser executable."
         Get-Calls $machine | Should -Be @("playwright install chromium -> $($machine.Cache)")
     }
 
