@@ -63,6 +63,16 @@ Describe 'Export-Csv of results' {
         }
     }
 
+    It 'gives the same columns for a journal and a CSV copied out of their run directory' {
+        $loose = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'loose') -Force
+        foreach ($name in 'journal.jsonl', 'invocations.csv') {
+            Copy-Item (Join-Path $run.FullName $name) $loose.FullName
+            $read = @(Import-Eval360Result (Join-Path $loose.FullName $name))
+            $read.Count | Should -Be 18
+            Assert-ReadableExport $read "loose-$name" | Out-Null
+        }
+    }
+
     It 'keeps Scores and Judges usable from scripts' {
         $first = $results | Where-Object { $_.Scores.Count -gt 0 } | Select-Object -First 1
         $first.Scores['correctness'] | Should -Be $first.Scores.Correctness

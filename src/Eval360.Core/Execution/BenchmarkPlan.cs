@@ -1,6 +1,5 @@
 using System.Collections;
 using Eval360.Configuration;
-using Eval360.Jury;
 
 namespace Eval360.Execution;
 
@@ -67,9 +66,7 @@ public sealed class BenchmarkPlan
     public bool IsSimulated => Models.Concat(Judges).All(m => m.IsSimulated);
 
     /// <summary>Every metric the jury scores in this run (the core dimensions, then the user's); none without a jury.</summary>
-    public IReadOnlyList<string> Metrics => Judges.Count == 0
-        ? []
-        : _scenarios.SelectMany(s => Dimensions.For(s.UserDefinedMetrics, Options.UserDefinedMetrics)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    public IReadOnlyList<string> Metrics => RunMetrics.Of(_scenarios, Options);
 
     public bool UsesSimulator => Models.Concat(Judges).Any(m => m.IsSimulated);
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Eval360.Execution;
 using Eval360.Results;
 
 namespace Eval360.PowerShell.Commands;
@@ -23,7 +24,7 @@ public sealed class ImportEval360ResultCommand : Eval360Cmdlet
             var scan = new ResultScan();
             try
             {
-                var columns = new ScoreColumns(ResultFiles.ScoreNames(path));
+                var columns = new ScoreColumns(RunMetrics.ForResults(path));
                 foreach (var result in ResultFiles.Scan(path, scan))
                 {
                     WriteObject(columns.Attach(result));

@@ -12,12 +12,18 @@ internal sealed class ScoreColumns(IReadOnlyList<string> metrics)
 {
     public const string Prefix = "Score.";
 
-    public PSObject Attach(InvocationResult result)
+    /// <summary>The result with its score columns (the result itself when the run has no jury).</summary>
+    public object Attach(InvocationResult result)
     {
+        if (metrics.Count == 0)
+        {
+            return result;
+        }
+
         var item = PSObject.AsPSObject(result);
         foreach (var metric in metrics)
         {
-            item.Properties.Add(new PSNoteProperty(Prefix + metric, result.Scores.TryGetValue(metric, out var score) ? score : null));
+            item.Properties.Add(new PSNoteProperty(Prefix + metric, result.Scores.TryGetValue(metric, out var score) ? score : null), preValidated: true);
         }
 
         return item;
