@@ -35,17 +35,12 @@ internal static class ScenarioFile
     private static Scenario? ReadOne(FieldReader fields, string path, int line, string directory)
     {
         int errorsBefore = fields.ErrorCount;
-        bool explained = !fields.Has("text_prompt") && (fields.Has("prompt") || fields.Has("model_id"));
         if (!fields.Has("text_prompt") && fields.Has("prompt"))
         {
             fields.Error("text_prompt", "is required (this line has 'prompt'; scenario files call it 'text_prompt')");
         }
-        else if (!fields.Has("text_prompt") && fields.Has("model_id"))
-        {
-            fields.Error("text_prompt", "is required: this line is a model or judge profile (it has model_id), not a scenario");
-        }
 
-        var prompt = fields.String("text_prompt", required: !explained);
+        var prompt = fields.String("text_prompt", required: !fields.Has("prompt"));
         var expected = fields.Integer("expected_output_tokens", min: 1, max: MaxOutputTokens);
         if (expected is null && !fields.Has("expected_output_tokens"))
         {

@@ -27,18 +27,25 @@ public static class RunMetrics
         var directory = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null && File.Exists(Path.Combine(directory, RunManifest.FileName)))
         {
-            var run = new RunDirectory(directory, string.Empty);
-            if (Directory.Exists(run.Inputs))
+            var scenarios = RunInputs.ScenarioPath(new RunDirectory(directory, string.Empty).Inputs);
+            if (File.Exists(scenarios))
             {
                 try
                 {
-                    return Of(RunInputs.Read(run.Inputs).Scenarios, RunManifest.Load(directory).Settings);
+                    var findings = new List<ConfigFinding>();
+                    var read = ScenarioFile.Read(scenarios, findings);
+                    if (!findings.Any(f => f.Severity == ConfigSeverity.Error))
+                    {
+                        return Of(read, RunManifest.Load(directory).Settings);
+                    }
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or JsonException or ConfigurationException)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or JsonException)
                 {
-                    // An input snapshot that no longer reads (an image moved away, say): ask the results instead.
+                    // Fall through: the results themselves say which scores they carry.
                 }
             }
+
+            // An input snapshot that no longer reads (an image moved away, a damaged run.json): ask the results.
         }
 
         return ResultFiles.ScoreNames(path);
