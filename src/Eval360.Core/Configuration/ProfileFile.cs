@@ -13,14 +13,6 @@ internal static partial class ProfileFile
     /// <summary>Above this a per-1k price is almost certainly a per-million price typed in the wrong field.</summary>
     private const double SuspiciousCostPer1K = 1.0;
 
-    /// <summary>
-    /// The two spellings of the prices, USD per 1,000 tokens: model files use the first, judge files (as in the seed)
-    /// the second. Either is accepted in either file, so that a file <c>Test-Eval360Config</c> finds clean is
-    /// accepted by both <c>-ModelProfile</c> and <c>-JudgeProfile</c>.
-    /// </summary>
-    private static readonly (string Model, string Judge)[] PriceFields =
-        [("input_token_cost", "input_cost_per_1k"), ("output_token_cost", "output_cost_per_1k")];
-
     public static List<ModelProfile> Read(string path, ProfileRole role, List<ConfigFinding> findings)
     {
         string[] known = [.. CommonFields, .. PriceFields.SelectMany(p => new[] { p.Model, p.Judge })];
@@ -51,27 +43,9 @@ internal static partial class ProfileFile
         return profiles;
     }
 
-    /// <summary>The spelling of a price this line uses (the role's own when it has neither); both at once is an error.</summary>
-    private static string PriceField(FieldReader fields, ProfileRole role, (string Model, string Judge) names)
-    {
-        var (own, other) = role == ProfileRole.Judge ? (names.Judge, names.Model) : (names.Model, names.Judge);
-        if (fields.Has(own) && fields.Has(other))
-        {
-            fields.Error(other, $"gives the same price as '{own}' (two spellings of one field, USD per 1,000 tokens); keep one");
-        }
-
-        return fields.Has(other) && !fields.Has(own) ? other : own;
-    }
-
     private static ModelProfile? ReadOne(FieldReader fields, ProfileRole role, string inputCostField, string outputCostField, string source)
     {
-        bool isScenario = !fields.Has("model_id") && fields.Has("text_prompt");
-        if (isScenario)
-        {
-            fields.Error("model_id", "is required: this line is a scenario (it has text_prompt), not a model or judge profile");
-        }
-
-        var modelId = fields.String("model_id", required: !isScenario);
+        var modelId = fields.String("model_id", required: true);
         ProviderKind provider = default;
         string model = string.Empty;
         if (modelId is not null && !ModelProfile.TryParseId(modelId, out provider, out model))
@@ -150,6 +124,26 @@ internal static partial class ProfileFile
             ApiVersion = apiVersion,
             Source = source,
         };
+    }
+
+    /// <summary>
+    /// The two spellings of the prices, USD per 1,000 tokens: model files use the first, judge files (as in the seed)
+    /// the second. Either is accepted in either file, so that a file <c>Test-Eval360Config</c> finds clean is
+    /// accepted by both <c>-ModelProfile</c> and <c>-JudgeProfile</c>.
+    /// </summary>
+    private static readonly (string Model, string Judge)[] PriceFields =
+        [("input_token_cost", "input_cost_per_1k"), ("output_token_cost", "output_cost_per_1k")];
+
+    /// <summary>The spelling of a price this line uses (the role's own when it has neither); both at once is an error.</summary>
+    private static string PriceField(FieldReader fields, ProfileRole role, (string Model, string Judge) names)
+    {
+        var (own, other) = role == ProfileRole.Judge ? (names.Judge, names.Model) : (names.Model, names.Judge);
+        if (fields.Has(own) && fields.Has(other))
+        {
+            fields.Error(other, $"gives the same price as '{own}' (two spellings of one field, USD per 1,000 tokens); keep one");
+        }
+
+        return fields.Has(other) && !fields.Has(own) ? other : own;
     }
 
     private static string RegionText(ModelProfile profile) => profile.Region is null ? string.Empty : $" in {profile.Region}";
