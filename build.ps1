@@ -5,7 +5,8 @@
 .DESCRIPTION
     Build   - compiles the module into module/Eval360 (cmdlets at the root, the engine and its dependencies in deps/,
               MAML help generated into en-US/).
-    Test    - Build, then every test suite: xunit (engine and hosted cmdlets) and Pester; prints "N passed, N failed".
+    Test    - Build, then every test suite: xunit (engine and hosted cmdlets) and Pester, after finding or installing the
+              browser the browser tests drive (tools/TestBrowser.ps1); prints a breakdown, then "N passed, N failed".
     Demo    - Build, then the quick start against the built-in simulator: no keys, no network.
     Package - Build, then zip the module folder into artifacts/.
     Bench   - Build, then the performance benchmark (bench/results/<date>.md and .json).
@@ -78,21 +79,36 @@ function Invoke-Test {
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     New-Item -ItemType Directory $results -Force | Out-Null
 
-    $passed = 0; $failed = 0
-    foreach ($project in 'Eval360.Core.Tests', 'Eval360.PowerShell.Tests') {
-        $trx = "$project.trx"
-        & dotnet test "$root/tests/$project/$project.csproj" -c $Configuration --nologo --logger "trx;LogFileName=$trx" --results-directory $results
-        $file = Join-Path $results $trx
-        if (-not (Test-Path $file)) { throw "$project produced no test results" }
-        $counters = ([xml](Get-Content $file -Raw)).TestRun.ResultSummary.Counters
-        $passed += [int]$counters.passed
-        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout
+    # The browser tests drive a Chromium-family browser: find one on this machine, or install one (tools/TestBrowser.ps1
+    # says how), and hand it to the tests. Playwright's installer comes with the engine tests' build output.
+    Invoke-Native dotnet @('build', "$root/tests/Eval360.Core.Tests/Eval360.Core.Tests.csproj", '-c', $Configuration, '--nologo', '-v', 'quiet')
+    . "$root/tools/TestBrowser.ps1"
+    $installer = Get-ChildItem "$root/tests/Eval360.Core.Tests/bin/$Configuration" -Recurse -Filter playwright.ps1 | Select-Object -First 1
+    try {
+        $browser = Resolve-TestBrowser -PlaywrightInstaller $installer.FullName
+    }
+    catch {
+        Write-Host $_.Exception.Message
+        Write-Host '0 passed, 1 failed'
+        exit 1
+    }
+    Write-Host "Browser for the browser tests: $($browser.Path) ($($browser.Source))"
+    $env:EVAL360_TEST_BROWSER = $browser.Path
+
+    . "$root/tools/TestResults.ps1"
+    $suites = [ordered]@{}
+    foreach ($project in @{ Name = 'Eval360.Core.Tests'; Label = 'xunit engine' }, @{ Name = 'Eval360.PowerShell.Tests'; Label = 'xunit hosted cmdlets' }) {
+        $trx = "$($project.Name).trx"
+        & dotnet test "$root/tests/$($project.Name)/$($project.Name).csproj" -c $Configuration --nologo --logger "trx;LogFileName=$trx" --results-directory $results
+        $suites[$project.Label] = Read-XunitCount $project.Name (Join-Path $results $trx) $LASTEXITCODE
     }
 
+    # Pester, in a child process that reports its counts as JSON on a marked line.
     $pester = Get-PackageFolder 'Pester' '6.2.0'
     $pesterManifest = Get-ChildItem $pester -Recurse -Filter Pester.psd1 | Select-Object -First 1
     $run = @"
 Import-Module '$($pesterManifest.FullName)' -Force
+. '$root/tools/TestResults.ps1'
 `$config = New-PesterConfiguration
 `$config.Run.Path = '$root/tests/pester'
 `$config.Run.PassThru = `$true
@@ -100,17 +116,28 @@ Import-Module '$($pesterManifest.FullName)' -Force
 `$filter = @($(($TestFilter | ForEach-Object { "'$_'" }) -join ','))
 if (`$filter.Count -gt 0) { `$config.Filter.FullName = `$filter | ForEach-Object { "*`$_*" } }
 `$result = Invoke-Pester -Configuration `$config
-"PESTER-COUNTS `$(`$result.PassedCount) `$(`$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount)"
+'PESTER-COUNTS ' + (Measure-PesterResult `$result | ConvertTo-Json -Compress)
 "@
-    $output = Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-Command', $run)
+    $output = & {
+        try { Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-Command', $run) } catch { Write-Host $_.Exception.Message }
+    }
     $output | Where-Object { $_ -notmatch '^PESTER-COUNTS ' } | Write-Host
-    $counts = $output | Where-Object { $_ -match '^PESTER-COUNTS (\d+) (\d+)$' } | Select-Object -Last 1
-    if (-not $counts) { throw 'Pester did not report its counts' }
-    $null = $counts -match '^PESTER-COUNTS (\d+) (\d+)$'
-    $passed += [int]$Matches[1]; $failed += [int]$Matches[2]
+    $counts = $output | Where-Object { $_ -match '^PESTER-COUNTS ' } | Select-Object -Last 1
+    if ($counts) {
+        $pesterCounts = $counts.Substring('PESTER-COUNTS '.Length) | ConvertFrom-Json
+        $suites['Pester behaviour'] = $pesterCounts.Behaviour
+        $suites['Pester help/metadata'] = $pesterCounts.Metadata
+    }
+    else {
+        Write-Host 'Pester did not report its counts; counted as 1 failure.'
+        $suites['Pester behaviour'] = [pscustomobject]@{ Passed = 0; Failed = 1 }
+    }
 
-    Write-Host "$passed passed, $failed failed"
-    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+    $breakdown, $total = Format-TestTotal $suites
+    Write-Host $breakdown
+    Write-Host $total
+    $null = $total -match '^(\d+) passed, (\d+) failed$'
+    if ([int]$Matches[2] -gt 0 -or [int]$Matches[1] -eq 0) { exit 1 }
 }
 
 function Invoke-Demo {

@@ -212,8 +212,9 @@ model("endpoint-ftp", 1, "endpoint", "is not an absolute http(s) URL",
     lines(profile(MODEL, endpoint='"ftp://example.com/v1"')))
 model("openai-compatible-without-endpoint", 1, "endpoint", "is required",
     lines('{"model_id": "openai-compatible/llama3", "input_token_cost": 0.0001, "output_token_cost": 0.0002}'))
-model("judge-cost-fields", 1, "input_cost_per_1k", "belongs to the other profile kind",
-    lines('{"model_id": "sim/swift-mini", "region": "sim-local-1", "input_cost_per_1k": 0.00015, "output_cost_per_1k": 0.0006}'))
+# Either spelling of a price is accepted in either file (so Test-Eval360Config and both roles agree); both at once is not.
+model("both-price-spellings", 1, "input_cost_per_1k", "gives the same price as 'input_token_cost'",
+    lines('{"model_id": "sim/swift-mini", "region": "sim-local-1", "input_token_cost": 0.00015, "input_cost_per_1k": 0.00015, "output_token_cost": 0.0006}'))
 model("duplicate-model-line-2", 2, "model_id", "is listed twice (first on line 1)", lines(MODEL, MODEL, MODEL2))
 model("api-key-in-api-key-env", 1, "api_key_env", "is not an environment variable name",
     lines(profile(MODEL, api_key_env='"sk-proj-0123456789abcdefghijklmnop"')))
@@ -221,8 +222,8 @@ model("empty", 0, "", "is empty", b"")
 model("scenario-line-in-model-file", 1, "model_id", "is required", lines(GOOD))
 
 # --- Judge profiles -----------------------------------------------------------------------------------------------
-judge("model-cost-fields", 1, "input_token_cost", "belongs to the other profile kind",
-    lines('{"model_id": "sim/judge-strict", "region": "sim-local-1", "input_token_cost": 0.003, "output_token_cost": 0.015}'))
+judge("both-price-spellings", 2, "output_token_cost", "gives the same price as 'output_cost_per_1k'",
+    lines(JUDGE, '{"model_id": "sim/judge-fair", "region": "sim-local-1", "input_cost_per_1k": 0.0025, "output_cost_per_1k": 0.0125, "output_token_cost": 0.0125}'))
 judge("missing-input-cost-per-1k", 2, "input_cost_per_1k", "is required", lines(JUDGE, profile(JUDGE2, input_cost_per_1k=None)))
 judge("missing-output-cost-per-1k", 1, "output_cost_per_1k", "is required", lines(profile(JUDGE, output_cost_per_1k=None)))
 judge("negative-cost", 1, "output_cost_per_1k", "must not be negative", lines(profile(JUDGE, output_cost_per_1k="-0.015")))

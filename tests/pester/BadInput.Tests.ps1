@@ -162,8 +162,8 @@ Describe 'A CSV row of more than 50 MB' {
 Describe 'Test-Eval360Config over the whole corpus' {
     BeforeAll {
         $cases = @(Get-Content -LiteralPath (Join-Path $corpus 'cases.json') -Raw | ConvertFrom-Json)
-        # A folder stands for its .jsonl files; CSV files are given one by one. Each kind is validated as that kind, since
-        # several cases (a model file with judge cost fields, …) would otherwise be detected as the other kind.
+        # A folder stands for its .jsonl files; CSV files are given one by one. Each kind is validated as that kind, so
+        # each case's own error is found (Config.Tests.ps1 checks that -Kind Auto finds something in every file too).
         $findings = @(
             Test-Eval360Config -Path (Join-Path $corpus 'runs') -Kind Scenario
             Test-Eval360Config -Path (Join-Path $corpus 'models') -Kind Model

@@ -2,6 +2,7 @@
 # Every exported cmdlet has real help: MAML written by tools/New-MamlHelp.ps1 from docs/en-US, found by Get-Help, with
 # a synopsis, a description, examples with code, a description for every parameter, and metadata that agrees with the
 # cmdlet's own. Data-driven over the module's exported cmdlets, in the style of dbatools' InModule.Help.Tests.ps1.
+# Tagged Metadata: build.ps1 -Task Test counts these cases apart from the behaviour tests.
 #
 # $env:EVAL360_MODULE points the tests at another build of the module (a path to Eval360.psd1); by default they test
 # the repository's module/Eval360/Eval360.psd1.
@@ -40,7 +41,7 @@ BeforeAll {
     }
 }
 
-Describe 'Eval360 help files' {
+Describe 'Eval360 help files' -Tag Metadata {
     # Get-Help looks for a cmdlet's help next to the module manifest (ModuleBase), in the UI culture's folder, then
     # in the folder itself, then en-US and en: en-US serves every culture, the invariant one (LANG=C.UTF-8) included.
     It 'has its MAML file in ModuleBase/en-US, named after the cmdlets'' assembly' {
@@ -51,7 +52,7 @@ Describe 'Eval360 help files' {
     }
 }
 
-Describe '<Name> help' -ForEach $cmdlets {
+Describe '<Name> help' -ForEach $cmdlets -Tag Metadata {
     BeforeAll {
         $cmdletInfo = Get-Command -Name $Name -Module $module.Name -CommandType Cmdlet
         $helpError = $null

@@ -7,7 +7,7 @@ BeforeAll {
     Import-Module $ModulePath -ErrorAction Stop
 }
 
-Describe 'The module manifest' {
+Describe 'The module manifest' -Tag Metadata {
     BeforeAll { $manifest = Import-PowerShellDataFile $ModulePath }
 
     It 'targets PowerShell 7.4+ Core and exports exactly its cmdlets' {
@@ -26,7 +26,7 @@ Describe 'The module manifest' {
     }
 
     It 'has a table view for every type users see' {
-        foreach ($type in 'Eval360.InvocationResult', 'Eval360.ModelSummary', 'Eval360.ConfigFinding', 'Eval360.Scenario', 'Eval360.JudgeVerdict') {
+        foreach ($type in 'Eval360.InvocationResult', 'Eval360.ModelSummary', 'Eval360.ConfigFinding', 'Eval360.Scenario', 'Eval360.JudgeVerdict', 'Eval360.ModelCapability') {
             Get-FormatData -TypeName $type | Should -Not -BeNullOrEmpty -Because $type
         }
     }

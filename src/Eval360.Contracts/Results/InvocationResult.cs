@@ -6,6 +6,9 @@ namespace Eval360;
 /// </summary>
 public sealed class InvocationResult
 {
+    private ScoreSet _scores = [];
+    private JudgeVerdicts _judges = [];
+
     public string RunId { get; set; } = string.Empty;
 
     public string ExperimentName { get; set; } = string.Empty;
@@ -100,14 +103,22 @@ public sealed class InvocationResult
     /// <summary>When the request was sent (UTC).</summary>
     public DateTimeOffset StartedAt { get; set; }
 
-    /// <summary>Dimension → mean score across the judges that gave a usable verdict.</summary>
-    public IDictionary<string, double> Scores { get; set; } = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Dimension → mean score across the judges that gave a usable verdict (a <see cref="ScoreSet"/>: readable as text).</summary>
+    public IDictionary<string, double> Scores
+    {
+        get => _scores;
+        set => _scores = ScoreSet.From(value);
+    }
 
     /// <summary>The jury's decision; null when the invocation failed, the jury was skipped, or no judge gave a usable verdict.</summary>
     public bool? Passed { get; set; }
 
-    /// <summary>Every judge's verdict, usable or not.</summary>
-    public IList<JudgeVerdict> Judges { get; set; } = [];
+    /// <summary>Every judge's verdict, usable or not (a <see cref="JudgeVerdicts"/>: readable as text).</summary>
+    public IList<JudgeVerdict> Judges
+    {
+        get => _judges;
+        set => _judges = JudgeVerdicts.From(value);
+    }
 
     /// <summary>USD for all judge calls on this response.</summary>
     public double JuryCost { get; set; }
@@ -124,10 +135,16 @@ public sealed class InvocationResult
 /// <summary>One judge's verdict on one response.</summary>
 public sealed class JudgeVerdict
 {
+    private ScoreSet _scores = [];
+
     public string JudgeModelId { get; set; } = string.Empty;
 
     /// <summary>Dimension → score (1–5); empty when the judge failed.</summary>
-    public IDictionary<string, double> Scores { get; set; } = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+    public IDictionary<string, double> Scores
+    {
+        get => _scores;
+        set => _scores = ScoreSet.From(value);
+    }
 
     /// <summary>This judge's own pass/fail; null when it gave no usable verdict.</summary>
     public bool? Passed { get; set; }
@@ -147,5 +164,5 @@ public sealed class JudgeVerdict
 
     public int Retries { get; set; }
 
-    public override string ToString() => Error is null ? $"{JudgeModelId}: {(Passed == true ? "pass" : "fail")}" : $"{JudgeModelId}: {Error}";
+    public override string ToString() => $"{JudgeModelId}: {Error ?? Passed switch { true => "pass", false => "fail", null => "no verdict" }}";
 }

@@ -3,6 +3,11 @@ namespace Eval360;
 /// <summary>One model's figures over a set of results: quality, latency, throughput, cost and reliability.</summary>
 public sealed class ModelSummary
 {
+    private ScoreSet _meanScores = [];
+    private ScoreSet _meanScoreCiLow = [];
+    private ScoreSet _meanScoreCiHigh = [];
+    private ErrorCounts _errors = [];
+
     public string ModelId { get; set; } = string.Empty;
 
     public string Provider { get; set; } = string.Empty;
@@ -33,14 +38,26 @@ public sealed class ModelSummary
     /// <summary>The high end of <see cref="PassRate"/>'s 95% confidence interval (see <see cref="PassRateCiLow"/>).</summary>
     public double? PassRateCiHigh { get; set; }
 
-    /// <summary>Dimension → mean score over judged responses.</summary>
-    public IDictionary<string, double> MeanScores { get; set; } = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Dimension → mean score over judged responses (a <see cref="ScoreSet"/>: readable as text).</summary>
+    public IDictionary<string, double> MeanScores
+    {
+        get => _meanScores;
+        set => _meanScores = ScoreSet.From(value);
+    }
 
     /// <summary>Dimension → low end of its mean score's 95% confidence interval (the same bootstrap as <see cref="PassRateCiLow"/>).</summary>
-    public IDictionary<string, double> MeanScoreCiLow { get; set; } = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+    public IDictionary<string, double> MeanScoreCiLow
+    {
+        get => _meanScoreCiLow;
+        set => _meanScoreCiLow = ScoreSet.From(value);
+    }
 
     /// <summary>Dimension → high end of its mean score's 95% confidence interval.</summary>
-    public IDictionary<string, double> MeanScoreCiHigh { get; set; } = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+    public IDictionary<string, double> MeanScoreCiHigh
+    {
+        get => _meanScoreCiHigh;
+        set => _meanScoreCiHigh = ScoreSet.From(value);
+    }
 
     /// <summary>The mean of <see cref="MeanScores"/>: one number for ranking.</summary>
     public double? OverallScore { get; set; }
@@ -94,8 +111,12 @@ public sealed class ModelSummary
 
     public double? MeanThrottleWaitSeconds => ThrottleEvents > 0 ? ThrottleWaitSeconds / ThrottleEvents : null;
 
-    /// <summary>Failures by error code.</summary>
-    public IDictionary<string, int> Errors { get; set; } = new Dictionary<string, int>(StringComparer.Ordinal);
+    /// <summary>Failures by error code (an <see cref="ErrorCounts"/>: readable as text).</summary>
+    public IDictionary<string, int> Errors
+    {
+        get => _errors;
+        set => _errors = ErrorCounts.From(value);
+    }
 
     public double SuccessRate => Invocations > 0 ? Succeeded / (double)Invocations : 0;
 

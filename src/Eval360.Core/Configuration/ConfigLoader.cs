@@ -24,6 +24,14 @@ public static class ConfigLoader
         }
 
         var resolved = kind == ConfigKind.Auto ? DetectKind(path) : kind;
+        if (kind == ConfigKind.Auto && resolved == ConfigKind.Scenario && KindFromName(path) is ConfigKind named and not ConfigKind.Scenario)
+        {
+            // Checked as what it holds, a clean file would say nothing; but it is named for the run's profile
+            // parameters, which refuse it: say so, so that "no output" keeps meaning "the run accepts it".
+            findings.Add(new ConfigFinding(ConfigSeverity.Warning, path, 0, string.Empty,
+                $"holds scenarios, though its name says {(named == ConfigKind.Judge ? "judge" : "model")} profiles: -ModelProfile and -JudgeProfile refuse it (give it to -InputFile)"));
+        }
+
         switch (resolved)
         {
             case ConfigKind.Scenario:
@@ -124,6 +132,7 @@ public static class ConfigLoader
         {
             JsonlReader.ReadWhile(path, ignored, (_, obj) =>
             {
+                // Both price spellings mean a profile; model and judge files are read alike (either spelling in either).
                 kind = Has(obj, "text_prompt") || Has(obj, "task") || Has(obj, "golden_answer") ? ConfigKind.Scenario
                     : Has(obj, "input_cost_per_1k") || Has(obj, "output_cost_per_1k") ? ConfigKind.Judge
                     : Has(obj, "input_token_cost") || Has(obj, "output_token_cost") ? ConfigKind.Model
@@ -141,16 +150,18 @@ public static class ConfigLoader
             return kind;
         }
 
-        var name = Path.GetFileName(path).ToLowerInvariant();
-        if (name.EndsWith(".csv", StringComparison.Ordinal))
-        {
-            return ConfigKind.Scenario;
-        }
+        return KindFromName(path)
+            ?? (Path.GetFileName(path).EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ? ConfigKind.Scenario : ConfigKind.Auto);
+    }
 
-        return name.Contains("judge", StringComparison.Ordinal) || name.Contains("jury", StringComparison.Ordinal) ? ConfigKind.Judge
+    /// <summary>What a file's name says it holds: judges (<c>judge</c>, <c>jury</c>), models (<c>model</c>), scenarios (<c>.csv</c>); null when it says nothing.</summary>
+    private static ConfigKind? KindFromName(string path)
+    {
+        var name = Path.GetFileName(path).ToLowerInvariant();
+        return name.EndsWith(".csv", StringComparison.Ordinal) ? ConfigKind.Scenario
+            : name.Contains("judge", StringComparison.Ordinal) || name.Contains("jury", StringComparison.Ordinal) ? ConfigKind.Judge
             : name.Contains("model", StringComparison.Ordinal) ? ConfigKind.Model
-            : name.EndsWith(".jsonl", StringComparison.Ordinal) ? ConfigKind.Scenario
-            : ConfigKind.Auto;
+            : null;
     }
 
     private static bool Has(JsonElement obj, string name) => obj.TryGetProperty(name, out _);

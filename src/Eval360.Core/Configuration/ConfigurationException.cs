@@ -16,6 +16,9 @@ public sealed class ConfigurationException : Exception
 
     public IReadOnlyList<ConfigFinding> Findings { get; }
 
+    /// <summary>Whether an error is about what a file holds (a line, or a file that exists), rather than a parameter or a missing file.</summary>
+    public bool IsAboutFileContents => Findings.Any(f => f.Severity == ConfigSeverity.Error && (f.Line > 0 || File.Exists(f.Path)));
+
     private static string Describe(IReadOnlyList<ConfigFinding> findings)
     {
         var errors = findings.Where(f => f.Severity == ConfigSeverity.Error).ToList();

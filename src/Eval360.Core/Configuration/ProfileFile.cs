@@ -16,10 +16,7 @@ internal static partial class ProfileFile
     /// <param name="providers">The providers a <c>model_id</c> may name, and what each one's profiles must say.</param>
     public static List<ModelProfile> Read(string path, ProfileRole role, List<ConfigFinding> findings, ProviderCatalog providers)
     {
-        var (inputCost, outputCost, otherInput) = role == ProfileRole.Judge
-            ? ("input_cost_per_1k", "output_cost_per_1k", "input_token_cost")
-            : ("input_token_cost", "output_token_cost", "input_cost_per_1k");
-        string[] known = [.. CommonFields, inputCost, outputCost];
+        string[] known = [.. CommonFields, .. PriceFields.SelectMany(p => new[] { p.Model, p.Judge })];
 
         var profiles = new List<ModelProfile>();
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -27,14 +24,9 @@ internal static partial class ProfileFile
         {
             var fields = new FieldReader(obj, path, line, findings);
             int errorsBefore = fields.ErrorCount;
-            if (fields.Has(otherInput))
-            {
-                var kind = role == ProfileRole.Judge ? "judge" : "model";
-                fields.Error(otherInput, $"belongs to the other profile kind; {kind} profiles use '{inputCost}' and '{outputCost}'");
-            }
-
+            var (inputCost, outputCost) = (PriceField(fields, role, PriceFields[0]), PriceField(fields, role, PriceFields[1]));
             var profile = ReadOne(fields, role, inputCost, outputCost, $"{path}:{line}", providers);
-            fields.WarnUnknown(known.Concat([otherInput, role == ProfileRole.Judge ? "output_token_cost" : "output_cost_per_1k"]).ToArray());
+            fields.WarnUnknown(known);
             if (profile is null || fields.ErrorCount > errorsBefore)
             {
                 return;
@@ -133,6 +125,26 @@ internal static partial class ProfileFile
             ApiVersion = apiVersion,
             Source = source,
         };
+    }
+
+    /// <summary>
+    /// The two spellings of the prices, USD per 1,000 tokens: model files use the first, judge files (as in the seed)
+    /// the second. Either is accepted in either file, so that a file <c>Test-Eval360Config</c> finds clean is
+    /// accepted by both <c>-ModelProfile</c> and <c>-JudgeProfile</c>.
+    /// </summary>
+    private static readonly (string Model, string Judge)[] PriceFields =
+        [("input_token_cost", "input_cost_per_1k"), ("output_token_cost", "output_cost_per_1k")];
+
+    /// <summary>The spelling of a price this line uses (the role's own when it has neither); both at once is an error.</summary>
+    private static string PriceField(FieldReader fields, ProfileRole role, (string Model, string Judge) names)
+    {
+        var (own, other) = role == ProfileRole.Judge ? (names.Judge, names.Model) : (names.Model, names.Judge);
+        if (fields.Has(own) && fields.Has(other))
+        {
+            fields.Error(other, $"gives the same price as '{own}' (two spellings of one field, USD per 1,000 tokens); keep one");
+        }
+
+        return fields.Has(other) && !fields.Has(own) ? other : own;
     }
 
     private static string RegionText(ModelProfile profile) => profile.Region is null ? string.Empty : $" in {profile.Region}";

@@ -65,6 +65,9 @@ public sealed class BenchmarkPlan
 
     public bool IsSimulated => Models.Concat(Judges).All(m => m.IsSimulated);
 
+    /// <summary>Every metric the jury scores in this run (the core dimensions, then the user's); none without a jury.</summary>
+    public IReadOnlyList<string> Metrics => RunMetrics.Of(_scenarios, Options);
+
     public bool UsesSimulator => Models.Concat(Judges).Any(m => m.IsSimulated);
 
     public static BenchmarkPlan Build(IReadOnlyList<Scenario> scenarios, IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges, BenchmarkOptions options) =>

@@ -17,8 +17,32 @@ public static class ResultFiles
     }
 
     /// <summary>
+    /// The names of every score the results at <paramref name="path"/> carry, in the order they first appear (the
+    /// jury writes the core dimensions first, then the user's metrics). Reads the results once, keeping only names.
+    /// </summary>
+    public static IReadOnlyList<string> ScoreNames(string path)
+    {
+        var names = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var result in Scan(path, new ResultScan()))
+        {
+            foreach (var name in result.Scores.Keys)
+            {
+                if (seen.Add(name))
+                {
+                    names.Add(name);
+                }
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>
     /// Streams the results of a run directory, its journal or an invocations CSV, one at a time, so that memory stays
-    /// flat however many there are. A path that is not one of those throws at once, before anything is read.
+    /// flat however many there are. A path that does not exist throws <see cref="FileNotFoundException"/>; one that is
+    /// something else (a folder that is not a run's, a profile or scenario file, an unrelated CSV) throws
+    /// <see cref="InvalidDataException"/> naming it and what was expected, before any result is returned.
     /// </summary>
     /// <param name="scan">Counts the lines that could not be read (a torn journal tail) once the results are read.</param>
     public static IEnumerable<InvocationResult> Scan(string path, ResultScan scan)
@@ -28,7 +52,7 @@ public static class ResultFiles
             var journal = Path.Combine(path, RunJournal.FileName);
             if (!File.Exists(journal))
             {
-                throw new FileNotFoundException($"{path} is not an Eval360 run directory (it has no {RunJournal.FileName})", journal);
+                throw new InvalidDataException($"{path} is not an Eval360 run directory: it has no {RunJournal.FileName}. Expected a run directory, its {RunJournal.FileName} or its {InvocationCsv.FileName}.");
             }
 
             path = journal;
@@ -44,12 +68,27 @@ public static class ResultFiles
             : RunJournal.Scan(path, scan);
     }
 
+    /// <summary>
+    /// The columns every results CSV has, Eval360's and the seed's alike: without them a CSV is something else, and
+    /// reading it would turn each row into a "Succeeded" result of no model.
+    /// </summary>
+    private static readonly string[] RequiredColumns = ["model_id", "api_call_status", "time_to_first_byte", "time_to_last_byte"];
+
     private static IEnumerable<InvocationResult> ReadCsv(string path)
     {
         using var csv = CsvReader.FromFile(path, new CsvReaderOptions { FormatProvider = CultureInfo.InvariantCulture });
+        csv.ReadHeader();
+        var missing = RequiredColumns.Where(c => !csv.Headers.Contains(c)).ToList();
+        if (csv.Headers.Count > 0 && missing.Count > 0)
+        {
+            throw new InvalidDataException(
+                $"{path} is not an Eval360 {InvocationCsv.FileName}: it has no {string.Join(", ", missing)} column{(missing.Count == 1 ? string.Empty : "s")}. Expected a run directory, its {RunJournal.FileName} or its {InvocationCsv.FileName}.");
+        }
+
         while (csv.Read())
         {
             var row = csv.Current.ToDictionary();
+
             string? Get(string name) => row.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) && value != "N/A" ? value : null;
             double? Number(string name) => double.TryParse(Get(name), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
             long Whole(string name) => (long)(Number(name) ?? 0);

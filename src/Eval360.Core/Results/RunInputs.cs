@@ -14,6 +14,9 @@ internal static class RunInputs
     private const string Models = "models.jsonl";
     private const string Judges = "judges.jsonl";
 
+    /// <summary>The scenarios of the snapshot in <paramref name="directory"/>.</summary>
+    public static string ScenarioPath(string directory) => Path.Combine(directory, Scenarios);
+
     public static void Write(string directory, IReadOnlyList<Scenario> scenarios, IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges)
     {
         Directory.CreateDirectory(directory);

@@ -67,7 +67,11 @@ internal sealed class RunJournal : IDisposable
         _stream.Dispose();
     }
 
-    /// <summary>Streams the journal one result at a time (memory stays flat whatever its length); counts unreadable lines in <paramref name="scan"/>.</summary>
+    /// <summary>
+    /// Streams the journal one result at a time (memory stays flat whatever its length); counts unreadable lines in
+    /// <paramref name="scan"/>. A file whose first line is not a result is not a journal at all, and throws
+    /// <see cref="InvalidDataException"/> naming it and what it seems to be, before anything is returned.
+    /// </summary>
     public static IEnumerable<InvocationResult> Scan(string path, ResultScan scan)
     {
         if (!File.Exists(path))
@@ -78,8 +82,11 @@ internal sealed class RunJournal : IDisposable
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024);
         using var reader = new StreamReader(stream);
         string? line;
+        int number = 0;
+        bool first = true;
         while ((line = reader.ReadLine()) is not null)
         {
+            number++;
             if (line.Length == 0)
             {
                 continue;
@@ -92,14 +99,41 @@ internal sealed class RunJournal : IDisposable
             }
             catch (JsonException)
             {
-                scan.Unreadable++;
+                // Only a last line can be torn; a first line that is not JSON, with more after it, is not a journal's.
+                if (first && reader.Peek() >= 0)
+                {
+                    throw NotAJournal(path, number, line, "is not JSON");
+                }
             }
 
-            if (result is not null)
+            if (result is not null && result.ModelId.Length == 0)
             {
-                yield return result;
+                if (first)
+                {
+                    throw NotAJournal(path, number, line, "is not an Eval360 result (it has no ModelId)");
+                }
+
+                result = null;
             }
+
+            first = false;
+            if (result is null)
+            {
+                scan.Unreadable++;
+                continue;
+            }
+
+            yield return result;
         }
+    }
+
+    private static InvalidDataException NotAJournal(string path, int line, string text, string problem)
+    {
+        var looksLike = text.Contains("\"model_id\"", StringComparison.Ordinal) ? " It looks like a model or judge profile."
+            : text.Contains("\"text_prompt\"", StringComparison.Ordinal) ? " It looks like a scenario file."
+            : string.Empty;
+        return new InvalidDataException(
+            $"{path} is not an Eval360 journal: line {line} {problem}.{looksLike} Expected a run directory, its {FileName} or its {InvocationCsv.FileName}.");
     }
 
     /// <summary>The length up to and including the last newline: what the journal holds of complete lines.</summary>

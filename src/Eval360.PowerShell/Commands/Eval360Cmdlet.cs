@@ -36,14 +36,49 @@ public abstract class Eval360Cmdlet : PSCmdlet
         }
     }
 
+    /// <summary>
+    /// A results path that could not be read (<c>ResultsUnreadable</c>), or that holds something other than results
+    /// (<c>NotEval360Results</c>: a profile, a scenario file, an unrelated CSV or folder).
+    /// </summary>
+    protected static ErrorRecord ResultsError(Exception e, string path) => e is InvalidDataException
+        ? new ErrorRecord(e, "NotEval360Results", ErrorCategory.InvalidData, path)
+        : new ErrorRecord(e, "ResultsUnreadable", ErrorCategory.ReadError, path);
+
+    /// <summary>
+    /// Stops the cmdlet on bad configuration. Several errors are written one record each first (target: the finding),
+    /// so each shows on its own line whatever the error view (ConciseView joins a message's lines into one paragraph),
+    /// and <c>-ErrorVariable</c> holds one record per problem; then one terminating record sums them up.
+    /// </summary>
+    protected void ThrowConfigurationError(ConfigurationException e)
+    {
+        var errors = e.Findings.Where(f => f.Severity == ConfigSeverity.Error).ToList();
+        if (errors.Count > 1)
+        {
+            foreach (var finding in errors)
+            {
+                WriteError(new ErrorRecord(e, "InvalidConfiguration", ErrorCategory.InvalidData, finding) { ErrorDetails = new ErrorDetails(finding.ToString()) });
+            }
+        }
+
+        ThrowTerminatingError(ConfigurationError(e));
+    }
+
+    /// <summary>
+    /// The terminating record for bad configuration: the message lists the errors (a script's <c>catch</c> reads them
+    /// all in <c>$_.Exception.Message</c>); what PowerShell shows is the one error, or how many there are. The
+    /// recommendation to fix the file only when a file is at fault (not for a parameter or a missing file).
+    /// </summary>
     protected static ErrorRecord ConfigurationError(ConfigurationException e)
     {
-        var first = e.Findings.FirstOrDefault(f => f.Severity == ConfigSeverity.Error);
-        return new ErrorRecord(e, "InvalidConfiguration", ErrorCategory.InvalidData, first)
+        var errors = e.Findings.Where(f => f.Severity == ConfigSeverity.Error).ToList();
+        var shown = errors.Count > 1 ? $"Configuration has {errors.Count} errors, each listed above; nothing was done." : e.Message;
+        return new ErrorRecord(e, "InvalidConfiguration", ErrorCategory.InvalidData, errors.FirstOrDefault())
         {
-            ErrorDetails = new ErrorDetails(e.Message)
+            ErrorDetails = new ErrorDetails(shown)
             {
-                RecommendedAction = "Fix the file, line and field named above; Test-Eval360Config checks files without running anything.",
+                RecommendedAction = e.IsAboutFileContents
+                    ? "Fix the file, line and field named above; Test-Eval360Config checks files without running anything."
+                    : null,
             },
         };
     }

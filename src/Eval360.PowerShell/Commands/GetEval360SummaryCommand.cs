@@ -47,7 +47,7 @@ public sealed class GetEval360SummaryCommand : Eval360Cmdlet
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
-                WriteError(new ErrorRecord(e, "ResultsUnreadable", ErrorCategory.ReadError, path));
+                WriteError(ResultsError(e, path));
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Eval360.Execution;
 using Eval360.Results;
 
 namespace Eval360.PowerShell.Commands;
@@ -23,14 +24,15 @@ public sealed class ImportEval360ResultCommand : Eval360Cmdlet
             var scan = new ResultScan();
             try
             {
+                var columns = new ScoreColumns(RunMetrics.ForResults(path));
                 foreach (var result in ResultFiles.Scan(path, scan))
                 {
-                    WriteObject(result);
+                    WriteObject(columns.Attach(result));
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
-                WriteError(new ErrorRecord(e, "ResultsUnreadable", ErrorCategory.ReadError, path));
+                WriteError(ResultsError(e, path));
                 continue;
             }
 

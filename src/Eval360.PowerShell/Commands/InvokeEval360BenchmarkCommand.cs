@@ -18,6 +18,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
     private const string ResumeRun = "Resume";
 
     private readonly List<Scenario> _pipelineScenarios = [];
+    private ScoreColumns _scoreColumns = new([]);
 
     [Parameter(Position = 0, ParameterSetName = NewRun)]
     [Alias("input_file")]
@@ -152,7 +153,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
         }
         catch (ConfigurationException e)
         {
-            ThrowTerminatingError(ConfigurationError(e));
+            ThrowConfigurationError(e);
             return;
         }
         catch (RunNotFoundException e)
@@ -183,6 +184,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
             return;
         }
 
+        _scoreColumns = new ScoreColumns(benchmark.Plan.Metrics);
         RunOutcome outcome;
         try
         {
@@ -242,7 +244,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
         switch (item)
         {
             case ResultRecorded recorded:
-                WriteObject(recorded.Result);
+                WriteObject(_scoreColumns.Attach(recorded.Result));
                 break;
             case RunWarning warning:
                 WriteWarning(warning.Message);

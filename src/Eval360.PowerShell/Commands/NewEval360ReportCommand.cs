@@ -75,7 +75,7 @@ public sealed class NewEval360ReportCommand : Eval360Cmdlet
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
-                WriteError(new ErrorRecord(e, "ResultsUnreadable", ErrorCategory.ReadError, path));
+                WriteError(ResultsError(e, path));
             }
         }
     }
@@ -119,16 +119,12 @@ public sealed class NewEval360ReportCommand : Eval360Cmdlet
             ? System.IO.Path.Combine(_singleRunDirectory, ReportWriter.FileName)
             : System.IO.Path.Combine(CurrentDirectory, DefaultFileName);
 
-    /// <summary>Opens the report as Invoke-Item would: with the program the system associates with .html files.</summary>
+    /// <summary>Opens the report in the desktop's browser; where there is none (a server, a container), says where it is.</summary>
     private void OpenInBrowser(FileInfo file)
     {
-        try
+        if (ReportOpener.TryOpen(file.FullName) is { } problem)
         {
-            InvokeCommand.InvokeScript(false, ScriptBlock.Create("param($Path) Invoke-Item -LiteralPath $Path"), null, file.FullName);
-        }
-        catch (RuntimeException e)
-        {
-            WriteError(new ErrorRecord(e, "ReportNotOpened", ErrorCategory.OpenError, file.FullName));
+            WriteWarning($"The report was not opened ({problem}); it is at {file.FullName}");
         }
     }
 }

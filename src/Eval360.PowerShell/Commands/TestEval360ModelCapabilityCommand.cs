@@ -41,7 +41,7 @@ public sealed class TestEval360ModelCapabilityCommand : AsyncEval360Cmdlet
         }
         catch (ConfigurationException e)
         {
-            ThrowTerminatingError(ConfigurationError(e));
+            ThrowConfigurationError(e);
             return;
         }
 

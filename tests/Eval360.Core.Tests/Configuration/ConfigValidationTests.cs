@@ -135,7 +135,7 @@ public sealed class ConfigValidationTests : IDisposable
     [InlineData("""{"model_id": "openai/gpt-4o", "input_token_cost": 0.1, "output_token_cost": 0.1, "service_tier": "gold"}""", "service_tier", "not a service tier")]
     [InlineData("""{"model_id": "openai-compatible/llama", "input_token_cost": 0.1, "output_token_cost": 0.1}""", "endpoint", "is required")]
     [InlineData("""{"model_id": "openai/gpt-4o", "input_token_cost": 0.1, "output_token_cost": 0.1, "endpoint": "localhost:8000"}""", "endpoint", "not an absolute http(s) URL")]
-    [InlineData("""{"model_id": "openai/gpt-4o", "input_cost_per_1k": 0.1, "output_cost_per_1k": 0.1}""", "input_cost_per_1k", "other profile kind")]
+    [InlineData("""{"model_id": "openai/gpt-4o", "input_token_cost": 0.1, "input_cost_per_1k": 0.1, "output_token_cost": 0.1}""", "input_cost_per_1k", "gives the same price as 'input_token_cost'")]
     public void Model_profile_mistakes_name_the_field(string line, string field, string message)
     {
         var path = _temp.File("models.jsonl", line);
@@ -273,5 +273,27 @@ public sealed class ConfigValidationTests : IDisposable
         Assert.Contains($"{runs}:1", e.Message);
         Assert.Contains($"{models}:1: model_id", e.Message);
         Assert.Contains("judges.jsonl: does not exist (-JudgeProfile)", e.Message);
+    }
+
+    [Fact]
+    public void A_profile_file_works_as_models_and_as_judges_whichever_price_spelling_it_uses()
+    {
+        var runs = _temp.File("runs.jsonl", GoodScenario);
+        var modelSpelling = _temp.File("a.jsonl", """{"model_id": "sim/a", "input_token_cost": 0.001, "output_token_cost": 0.002}""");
+        var judgeSpelling = _temp.File("b.jsonl", """{"model_id": "sim/b", "input_cost_per_1k": 0.003, "output_cost_per_1k": 0.004}""");
+
+        var loaded = ConfigLoader.Load([runs], [], judgeSpelling, modelSpelling, ProviderSet.Catalog);
+
+        Assert.DoesNotContain(loaded.Warnings, w => w.Path != runs);
+        var model = Assert.Single(loaded.Models);
+        Assert.Equal((0.003, 0.004), (model.InputCostPer1K, model.OutputCostPer1K));
+        var judge = Assert.Single(loaded.Judges);
+        Assert.Equal((0.001, 0.002), (judge.InputCostPer1K, judge.OutputCostPer1K));
+        Assert.Equal(ProfileRole.Judge, judge.Role);
+        foreach (var kind in new[] { ConfigKind.Auto, ConfigKind.Model, ConfigKind.Judge })
+        {
+            Assert.Empty(ConfigLoader.Validate(modelSpelling, ProviderSet.Catalog, kind));
+            Assert.Empty(ConfigLoader.Validate(judgeSpelling, ProviderSet.Catalog, kind));
+        }
     }
 }

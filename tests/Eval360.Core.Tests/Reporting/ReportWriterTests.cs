@@ -53,7 +53,7 @@ public sealed class ReportWriterTests
         Assert.Equal(0, fromCsv.AddFile(csv));
         Assert.Equal(60, fromCsv.Count);
         Assert.Contains("openai/judge-b", fromCsv.Render(), StringComparison.Ordinal);
-        Assert.Throws<FileNotFoundException>(() => new ReportBuilder().AddFile(work.Path));
+        Assert.Throws<InvalidDataException>(() => new ReportBuilder().AddFile(work.Path));
         Assert.Throws<FileNotFoundException>(() => new ReportBuilder().AddFile(Path.Combine(work.Path, "missing.jsonl")));
     }
 

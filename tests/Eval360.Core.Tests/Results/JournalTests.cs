@@ -85,4 +85,65 @@ public sealed class JournalTests : IDisposable
         Assert.Equal(4.5, back.Scores["Correctness"]);
         Assert.True(back.Passed);
     }
+
+    [Theory]
+    [InlineData("models.jsonl", """{"model_id": "openai/gpt-4o", "input_token_cost": 0.001, "output_token_cost": 0.002}""", "line 1 is not an Eval360 result (it has no ModelId). It looks like a model or judge profile.")]
+    [InlineData("runs.jsonl", """{"text_prompt": "2+2?", "task": {"task_type": "QA", "task_criteria": "c"}}""", "line 1 is not an Eval360 result (it has no ModelId). It looks like a scenario file.")]
+    [InlineData("summary.json", "{\n  \"model_id\": \"x\"\n}\n", "line 1 is not JSON.")]
+    [InlineData("notes.txt", "\nhello\nworld\n", "line 2 is not JSON.")]
+    public void A_file_that_is_not_a_journal_is_refused_naming_it_and_what_was_expected(string name, string content, string problem)
+    {
+        var path = _temp.File(name, content);
+        var error = Assert.Throws<InvalidDataException>(() => ResultFiles.Read(path, out _));
+        Assert.Equal($"{path} is not an Eval360 journal: {problem} Expected a run directory, its journal.jsonl or its invocations.csv.", error.Message);
+    }
+
+    [Fact]
+    public void A_csv_without_the_result_columns_is_refused_naming_the_missing_ones()
+    {
+        var path = _temp.File("people.csv", "name,model_id,time_to_last_byte\nAda,x,1\n");
+        var error = Assert.Throws<InvalidDataException>(() => ResultFiles.Read(path, out _));
+        Assert.Equal($"{path} is not an Eval360 invocations.csv: it has no api_call_status, time_to_first_byte columns. Expected a run directory, its journal.jsonl or its invocations.csv.", error.Message);
+    }
+
+    [Fact]
+    public void A_folder_without_a_journal_is_not_a_run_directory()
+    {
+        var error = Assert.Throws<InvalidDataException>(() => ResultFiles.Read(_temp.Path, out _));
+        Assert.StartsWith($"{_temp.Path} is not an Eval360 run directory: it has no journal.jsonl.", error.Message);
+        Assert.Throws<FileNotFoundException>(() => ResultFiles.Read(Path.Combine(_temp.Path, "nowhere.jsonl"), out _));
+    }
+
+    [Fact]
+    public void The_seeds_csv_columns_are_enough_and_an_empty_file_holds_no_results()
+    {
+        var seed = _temp.File("seed.csv", "model_id,region,api_call_status,time_to_first_byte,time_to_last_byte,judge_success\nbedrock/nova,us-east-1,Success,0.5,1.5,True\n");
+        var result = Assert.Single(ResultFiles.Read(seed, out _));
+        Assert.Equal("bedrock/nova", result.ModelId);
+        Assert.Equal("bedrock", result.Provider);
+        Assert.Equal(0.5, result.TimeToFirstToken);
+        Assert.Empty(ResultFiles.Read(_temp.File("empty.csv", string.Empty), out _));
+        Assert.Empty(ResultFiles.Read(_temp.File(RunJournal.FileName, string.Empty), out _));
+    }
+
+    [Fact]
+    public void A_later_line_that_is_not_a_result_is_skipped_and_counted()
+    {
+        var path = Path.Combine(_temp.Path, RunJournal.FileName);
+        using (var journal = RunJournal.Open(path))
+        {
+            journal.Append(Result("a"));
+            journal.Flush();
+        }
+
+        File.AppendAllText(path, "{\"model_id\": \"openai/x\"}\nnot json\n");
+        using (var journal = RunJournal.Open(path))
+        {
+            journal.Append(Result("b"));
+            journal.Flush();
+        }
+
+        Assert.Equal(["a", "b"], ResultFiles.Read(path, out var unreadable).Select(r => r.Key));
+        Assert.Equal(2, unreadable);
+    }
 }
