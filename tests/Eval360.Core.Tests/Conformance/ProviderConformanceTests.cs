@@ -55,8 +55,10 @@ public sealed class ProviderConformanceTests
         Assert.Equal(string.Concat(Enumerable.Repeat("tok ", 20)), result.Response);
 
         // Whatever the protocol sends at once (a role-only chunk, message_start, messageStart), the first token leaves
-        // 120 ms after the request arrived: time to first token is that, as the server measured it.
-        Assert.InRange(result.TimeToFirstToken!.Value, 0.120, 0.140);
+        // 120 ms after the request arrived: time to first token is that, as the server measured it. Never less than the
+        // server's delay; how close it is to the server's own flush is the second check (a loaded machine can make the
+        // server itself late, which is not the client's error).
+        Assert.InRange(result.TimeToFirstToken!.Value, 0.120, 1.0);
         Assert.InRange(result.TimeToFirstToken.Value - served.TimeToFirstContent!.Value.TotalSeconds, -0.002, 0.015);
 
         // Never faster than the server streamed; the upper bounds only catch gross errors (CI machines stall).
