@@ -60,6 +60,12 @@ Describe 'Table views at 80 and 120 columns' {
         Assert-Fits (Get-Table $summary 120 Reliability) 120 'ModelId', 'Region', 'Calls', 'Success', 'Retries', '429s', 'Errors', 'Throttled', 'TargetRPM', 'ActualRPM', 'Wait(s)'
     }
 
+    It 'Eval360.RunInfo' {
+        $runs = Get-Eval360Run -Path (Join-Path $TestDrive 'outputs')
+        Assert-Fits (Get-Table $runs 80) 80 'RunId', 'ExperimentName', 'Status', 'Done/Total', 'Failed', 'StartedAt'
+        Assert-Fits (Get-Table $runs 120) 120 'RunId', 'ExperimentName', 'Status', 'Done/Total', 'Failed', 'StartedAt', 'Models'
+    }
+
     It 'Eval360.JudgeVerdict' {
         $judges = $results[0].Judges
         foreach ($width in 80, 120) {
