@@ -130,17 +130,27 @@ public static class JuryMeasures
             metrics.Add(new Metric(JudgeReliability.OverallMetric, JuryAgreement.JudgeMean));
         }
 
-        var dimensions = table.Dimensions;
-        var order = Jury.Dimensions.Core.Where(c => dimensions.Contains(c, StringComparer.OrdinalIgnoreCase))
-            .Concat(dimensions.Where(d => !Jury.Dimensions.Core.Contains(d, StringComparer.OrdinalIgnoreCase)));
-        foreach (var name in order)
+        foreach (var (name, column) in DimensionOrder(table))
         {
-            int column = dimensions.ToList().FindIndex(d => string.Equals(d, name, StringComparison.OrdinalIgnoreCase));
-            metrics.Add(new Metric(dimensions[column], (row, judge) => row.Score(judge, column)));
+            metrics.Add(new Metric(name, (row, judge) => row.Score(judge, column)));
         }
 
         metrics.Add(new Metric(JuryStatistic.PassedMetric, static (row, judge) => row.JudgePassed(judge) switch { true => 1, false => 0, null => null }));
         return metrics;
+    }
+
+    /// <summary>The table's dimensions with their columns: the six core ones in their usual order, then the user's as first met.</summary>
+    public static IReadOnlyList<(string Name, int Column)> DimensionOrder(ScoreTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var columns = table.Dimensions.Select((name, column) => (name, column)).ToList();
+        int Rank(string name)
+        {
+            int core = Jury.Dimensions.Core.ToList().FindIndex(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase));
+            return core >= 0 ? core : int.MaxValue;
+        }
+
+        return columns.OrderBy(c => Rank(c.name)).ThenBy(c => c.column).ToList();
     }
 
     private static double? Defined(double value) => double.IsFinite(value) ? value : null;
