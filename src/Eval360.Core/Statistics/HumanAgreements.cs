@@ -1,9 +1,10 @@
 namespace Eval360.Statistics;
 
 /// <summary>
-/// The jury measured against people: for each metric people labelled, linear- and quadratic-weighted Cohen's κ of
-/// every judge's score and of the jury's mean score against the human label, over the answers both scored, with 95%
-/// bootstrap intervals over answers; and the jury's κ minus the best single judge's, with a paired interval (the same
+/// The jury measured against people: for each metric people labelled, linear- and quadratic-weighted Cohen's κ
+/// (<see cref="JuryStatistic.CohenKappa"/>) of every judge's score and of the jury's mean score against the human
+/// label, over the answers both scored, with 95% bootstrap intervals over answers; and the jury's κ minus the best
+/// single judge's (<see cref="JuryStatistic.JuryVersusBestJudge"/>, the judge named), with a paired interval (the same
 /// resamples for both), which says whether the panel is worth more than its best member.
 /// </summary>
 public static class HumanAgreements
@@ -12,12 +13,12 @@ public static class HumanAgreements
         [(KappaWeighting.Linear, KappaWeights.Linear), (KappaWeighting.Quadratic, KappaWeights.Quadratic)];
 
     /// <param name="labelsOf">The human labels of a row's answer, or null.</param>
-    public static IReadOnlyList<HumanAgreement> Of(ScoreTable table, Func<ScoreRow, IReadOnlyDictionary<string, double>?> labelsOf)
+    public static IReadOnlyList<JuryStatistic> Of(ScoreTable table, Func<ScoreRow, IReadOnlyDictionary<string, double>?> labelsOf)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(labelsOf);
         var rows = table.Rows();
-        var agreements = new List<HumanAgreement>();
+        var agreements = new List<JuryStatistic>();
         int judges = table.Judges.Count;
         foreach (var (metric, column) in JuryMeasures.DimensionOrder(table))
         {
@@ -47,7 +48,7 @@ public static class HumanAgreements
         return agreements;
     }
 
-    private static List<HumanAgreement> Measure(string metric, List<(double Human, double?[] Raters)> labelled, IReadOnlyList<string> judgeNames)
+    private static List<JuryStatistic> Measure(string metric, List<(double Human, double?[] Raters)> labelled, IReadOnlyList<string> judgeNames)
     {
         int raters = judgeNames.Count + 1;
         var humanValues = labelled.Select(l => l.Human).Distinct().Order().ToList();
@@ -108,7 +109,7 @@ public static class HumanAgreements
 
         var values = figures.Select(f => f(totals)).ToArray();
         var intervals = sums.Intervals(figures);
-        var agreements = new List<HumanAgreement>();
+        var agreements = new List<JuryStatistic>();
         for (int w = 0; w < Weightings.Length; w++)
         {
             for (int r = 0; r < raters; r++)
@@ -121,26 +122,34 @@ public static class HumanAgreements
                 }
 
                 double? kappa = Defined(values[at]);
-                var agreement = new HumanAgreement
+                agreements.Add(new JuryStatistic
                 {
                     Metric = metric,
-                    Rater = r == 0 ? HumanAgreement.Jury : judgeNames[r - 1],
+                    Judge = r == 0 ? JuryStatistic.Jury : judgeNames[r - 1],
+                    Statistic = JuryStatistic.CohenKappa,
                     Weighting = Weightings[w].Name,
-                    Kappa = kappa,
+                    Value = kappa,
                     CiLow = kappa is null ? null : intervals[at]?.Low,
                     CiHigh = kappa is null ? null : intervals[at]?.High,
                     Items = items,
-                };
-                if (r == 0 && best[w] > 0)
-                {
-                    int difference = Weightings.Length * raters + w;
-                    agreement.BestJudge = judgeNames[best[w] - 1];
-                    agreement.VersusBestJudge = Defined(values[difference]);
-                    agreement.VersusBestJudgeCiLow = agreement.VersusBestJudge is null ? null : intervals[difference]?.Low;
-                    agreement.VersusBestJudgeCiHigh = agreement.VersusBestJudge is null ? null : intervals[difference]?.High;
-                }
+                });
+            }
 
-                agreements.Add(agreement);
+            if (best[w] > 0)
+            {
+                int difference = Weightings.Length * raters + w;
+                double? gain = Defined(values[difference]);
+                agreements.Add(new JuryStatistic
+                {
+                    Metric = metric,
+                    Judge = judgeNames[best[w] - 1],
+                    Statistic = JuryStatistic.JuryVersusBestJudge,
+                    Weighting = Weightings[w].Name,
+                    Value = gain,
+                    CiLow = gain is null ? null : intervals[difference]?.Low,
+                    CiHigh = gain is null ? null : intervals[difference]?.High,
+                    Items = labelled.Count,
+                });
             }
         }
 

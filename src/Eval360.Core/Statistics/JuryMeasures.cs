@@ -53,7 +53,6 @@ public static class JuryMeasures
                     CiHigh = value is null ? null : intervals[f]?.High,
                     Items = analysis.Sums.Count,
                     Missing = ratings.Missing,
-                    Judges = ratings.Judges,
                     Reliability = isAlpha ? Krippendorff.Reliability(value) : null,
                 });
             }
@@ -62,12 +61,15 @@ public static class JuryMeasures
         return statistics;
     }
 
-    /// <summary>Per judge and metric (Overall, each dimension, Passed): leniency and agreement with the rest.</summary>
-    public static IReadOnlyList<JudgeReliability> Judges(ScoreTable table)
+    /// <summary>
+    /// Per judge and metric (Overall, each dimension, Passed): its <see cref="JuryStatistic.Leniency"/> and its
+    /// <see cref="JuryStatistic.AgreementWithRest"/>, over the answers it shares with another judge; by judge, then metric.
+    /// </summary>
+    public static IReadOnlyList<JuryStatistic> Judges(ScoreTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
         var rows = table.Rows();
-        var found = new List<(int Judge, int Metric, JudgeReliability Figures)>();
+        var found = new List<(int Judge, int Metric, JuryStatistic Figure)>();
         var metrics = Metrics(table, overall: true);
         for (int m = 0; m < metrics.Count; m++)
         {
@@ -95,26 +97,28 @@ public static class JuryMeasures
                     continue;
                 }
 
-                double? leniency = Defined(figures[2 * j](totals)), agreement = Defined(figures[2 * j + 1](totals));
-                found.Add((j, m, new JudgeReliability
+                for (int k = 0; k < 2; k++)
                 {
-                    JudgeModelId = table.Judges[j],
-                    Metric = metrics[m].Name,
-                    Items = items,
-                    Leniency = leniency,
-                    LeniencyCiLow = leniency is null ? null : intervals[2 * j]?.Low,
-                    LeniencyCiHigh = leniency is null ? null : intervals[2 * j]?.High,
-                    Agreement = agreement,
-                    AgreementCiLow = agreement is null ? null : intervals[2 * j + 1]?.Low,
-                    AgreementCiHigh = agreement is null ? null : intervals[2 * j + 1]?.High,
-                }));
+                    double? value = Defined(figures[2 * j + k](totals));
+                    found.Add((j, m, new JuryStatistic
+                    {
+                        Metric = metrics[m].Name,
+                        Judge = table.Judges[j],
+                        Statistic = k == 0 ? JuryStatistic.Leniency : JuryStatistic.AgreementWithRest,
+                        Level = k == 0 ? null : MeasurementLevel.Interval,
+                        Value = value,
+                        CiLow = value is null ? null : intervals[2 * j + k]?.Low,
+                        CiHigh = value is null ? null : intervals[2 * j + k]?.High,
+                        Items = items,
+                    }));
+                }
             }
         }
 
         return found
             .OrderBy(f => table.Judges[f.Judge], StringComparer.Ordinal)
             .ThenBy(f => f.Metric)
-            .Select(f => f.Figures)
+            .Select(f => f.Figure)
             .ToList();
     }
 
@@ -127,7 +131,7 @@ public static class JuryMeasures
         var metrics = new List<Metric>();
         if (overall)
         {
-            metrics.Add(new Metric(JudgeReliability.OverallMetric, JuryAgreement.JudgeMean));
+            metrics.Add(new Metric(JuryStatistic.OverallMetric, JuryAgreement.JudgeMean));
         }
 
         foreach (var (name, column) in DimensionOrder(table))

@@ -127,18 +127,22 @@ public sealed class ResultStatistics
     public IReadOnlyList<JuryStatistic> Reliability(IReadOnlyCollection<MeasurementLevel>? levels = null) => JuryMeasures.Agreement(Scores, levels);
 
     /// <summary>Each judge's leniency and agreement with the rest (<see cref="JuryMeasures.Judges"/>).</summary>
-    public IReadOnlyList<JudgeReliability> JudgeReliabilities() => JuryMeasures.Judges(Scores);
+    public IReadOnlyList<JuryStatistic> JudgeAgreement() => JuryMeasures.Judges(Scores);
 
     /// <summary>The judges and the jury against the <see cref="Labels"/> (<see cref="HumanAgreements"/>); empty without labels.</summary>
-    public IReadOnlyList<HumanAgreement> HumanAgreement() => _labelled.Count == 0
+    public IReadOnlyList<JuryStatistic> HumanAgreement() => _labelled.Count == 0
         ? []
         : HumanAgreements.Of(Scores, row => _labelled.GetValueOrDefault((Scores.Groups[row.Group], row.Item)));
 
     /// <summary>
     /// The models that have judged answers, by the label comparisons show: the model id, or "model id (region)" when
-    /// the results hold the model in several regions; in the order first met.
+    /// the results hold the model in several regions; best first by mean jury score (then as first met).
     /// </summary>
-    public IReadOnlyList<string> JudgedModels() => ModelLabels().Where(m => Scores.GroupOf(m.Key) >= 0).Select(m => m.Label).ToList();
+    public IReadOnlyList<string> JudgedModels() => ModelLabels()
+        .Where(m => Scores.GroupOf(m.Key) >= 0)
+        .OrderByDescending(m => _models[m.Key].Counts.MeanScore ?? double.MinValue)
+        .Select(m => m.Label)
+        .ToList();
 
     /// <summary>Two models (as <see cref="JudgedModels"/> names them) compared on every metric (<see cref="ModelComparisons"/>).</summary>
     public IReadOnlyList<ModelComparison> Compare(string modelA, string modelB)

@@ -30,7 +30,7 @@ public static class Significance
         return (Normal.InvCDF(0, 1, 1 - Level / 2) + Normal.InvCDF(0, 1, Power)) * sd / Math.Sqrt(n);
     }
 
-    /// <summary>"p = 0.002", "p &lt; 0.001".</summary>
+    /// <summary>"p = 0.0015", "p = 0.41" (two significant digits), "p &lt; 0.001".</summary>
     public static string Describe(double p) =>
-        p < 0.001 ? "p < 0.001" : "p = " + p.ToString("0.###", CultureInfo.InvariantCulture);
+        p < 0.001 ? "p < 0.001" : "p = " + p.ToString("G2", CultureInfo.InvariantCulture);
 }

@@ -17,6 +17,9 @@
         'Get-Eval360Summary'
         'Test-Eval360ModelCapability'
         'New-Eval360Report'
+        'Measure-Eval360Jury'
+        'Compare-Eval360Model'
+        'Compare-Eval360Run'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -33,7 +33,6 @@ public sealed class JuryMeasuresTests
         var interval = Single(alphas, JuryStatistic.KrippendorffAlpha, MeasurementLevel.Interval);
         Assert.Equal(11, interval.Items);   // unit 12 has one value: not pairable
         Assert.Equal(7, interval.Missing);   // 12 × 4 cells, 41 values
-        Assert.Equal(4, interval.Judges);
         Assert.Equal("reliable", interval.Reliability);
         Assert.Equal("tentative", Single(alphas, JuryStatistic.KrippendorffAlpha, MeasurementLevel.Nominal).Reliability);
         Assert.True(interval.CiLow <= interval.Value && interval.Value <= interval.CiHigh, $"{interval.CiLow} {interval.Value} {interval.CiHigh}");
@@ -57,23 +56,25 @@ public sealed class JuryMeasuresTests
         Assert.Equal(7 / 51.0, Single(alphas, JuryStatistic.KrippendorffAlpha, MeasurementLevel.Nominal).Value!.Value, 12);
         Assert.Equal("unreliable", Single(alphas, JuryStatistic.KrippendorffAlpha, MeasurementLevel.Interval).Reliability);
 
-        var judges = statistics.JudgeReliabilities().Where(j => j.Metric == "Correctness").ToDictionary(j => j.JudgeModelId);
+        var judges = statistics.JudgeAgreement().Where(j => j.Metric == "Correctness").ToList();
+        JuryStatistic Figure(string judge, string statistic) => Assert.Single(judges, j => j.Judge == judge && j.Statistic == statistic);
         // j3 − mean(j1, j2) = +1 on every answer; j1 − mean(j2, j3) = −0.5. Constant offsets: the interval is the point.
-        Assert.Equal(1, judges["j3"].Leniency!.Value, 12);
-        Assert.Equal(1, judges["j3"].LeniencyCiLow!.Value, 12);
-        Assert.Equal(1, judges["j3"].LeniencyCiHigh!.Value, 12);
-        Assert.Equal(-0.5, judges["j1"].Leniency!.Value, 12);
-        Assert.Equal(4, judges["j1"].Items);
+        Assert.Equal(1, Figure("j3", JuryStatistic.Leniency).Value!.Value, 12);
+        Assert.Equal(1, Figure("j3", JuryStatistic.Leniency).CiLow!.Value, 12);
+        Assert.Equal(1, Figure("j3", JuryStatistic.Leniency).CiHigh!.Value, 12);
+        Assert.Equal(-0.5, Figure("j1", JuryStatistic.Leniency).Value!.Value, 12);
+        Assert.Equal(4, Figure("j1", JuryStatistic.Leniency).Items);
         // Against the rest's mean: j3 (3, 4, 5, 3) vs (2, 3, 4, 2): N = 8, Σ2(x − y)² = 8, Σv = 26, Σv² = 92,
         // α = 1 − 7·8/(2·8·92 − 2·26²) = 1 − 56/120. j1 (2, 3, 4, 2) vs (2.5, 3.5, 4.5, 2.5): α = 1 − 7·2/(16·78 − 2·24²) = 1 − 14/96.
-        Assert.Equal(1 - 56 / 120.0, judges["j3"].Agreement!.Value, 12);
-        Assert.Equal(1 - 14 / 96.0, judges["j1"].Agreement!.Value, 12);
+        Assert.Equal(1 - 56 / 120.0, Figure("j3", JuryStatistic.AgreementWithRest).Value!.Value, 12);
+        Assert.Equal(1 - 14 / 96.0, Figure("j1", JuryStatistic.AgreementWithRest).Value!.Value, 12);
+        Assert.Equal(MeasurementLevel.Interval, Figure("j1", JuryStatistic.AgreementWithRest).Level);
         // The same judges on the Overall metric (every dimension got the same score) and on pass/fail.
-        var overall = statistics.JudgeReliabilities().Single(j => j.JudgeModelId == "j3" && j.Metric == JudgeReliability.OverallMetric);
-        Assert.Equal(1, overall.Leniency!.Value, 12);
+        var overall = statistics.JudgeAgreement().Single(j => j.Judge == "j3" && j.Metric == JuryStatistic.OverallMetric && j.Statistic == JuryStatistic.Leniency);
+        Assert.Equal(1, overall.Value!.Value, 12);
         // A judge passes an answer at 3 or more: j1 and j2 pass answers 2 and 3, j3 all four; j3's offsets are 1, 0, 0, 1.
-        var passed = statistics.JudgeReliabilities().Single(j => j.JudgeModelId == "j3" && j.Metric == JuryStatistic.PassedMetric);
-        Assert.Equal(0.5, passed.Leniency!.Value, 12);
+        var passed = statistics.JudgeAgreement().Single(j => j.Judge == "j3" && j.Metric == JuryStatistic.PassedMetric && j.Statistic == JuryStatistic.Leniency);
+        Assert.Equal(0.5, passed.Value!.Value, 12);
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public sealed class JuryMeasuresTests
     {
         var agreeing = Of(new[] { 1, 2, 4, 5 }.Select((s, i) => Answer("m", i, s, s, s)));
         Assert.All(agreeing.Reliability().Where(s => s.Statistic == JuryStatistic.KrippendorffAlpha), s => Assert.Equal(1, s.Value!.Value, 12));
-        Assert.All(agreeing.JudgeReliabilities().Where(j => j.Metric == "Correctness"), j => Assert.Equal(0, j.Leniency!.Value, 12));
+        Assert.All(agreeing.JudgeAgreement().Where(j => j.Metric == "Correctness" && j.Statistic == JuryStatistic.Leniency), j => Assert.Equal(0, j.Value!.Value, 12));
 
         // Two judges with opposite views, (1, 5), (2, 4), (4, 2), (5, 1): Σ2(x − y)² = 80, N = 8, Σv = 24, Σv² = 92;
         // α = 1 − 7·80/(2·8·92 − 2·24²) = 1 − 560/320 = −0.75.
