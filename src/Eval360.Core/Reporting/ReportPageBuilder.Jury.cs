@@ -43,7 +43,10 @@ internal sealed partial class ReportPageBuilder
             section.Add(ReportBlock.Tabular(AgreementTable(),
                 "Krippendorff's α: 1 is perfect agreement, 0 what chance gives; below 0.667 the scores are unreliable, from 0.8 reliable (Krippendorff's thresholds; Reliability reads the interval α, and the nominal one for Passed). " +
                 "Scores from 1 to 5 are ordered, so the ordinal and interval levels are the ones to read; nominal counts only exact matches. Passed is the judges' own pass/fail. " +
-                "Answers with fewer than two usable scores are left out; Missing counts the judge × answer cells without one. Intervals: 95%, a bootstrap over answers (2,000 resamples, fixed seed). Measure-Eval360Jury gives the same figures."));
+                "Answers with fewer than two usable scores are left out; Missing counts the judge × answer cells without one. " +
+                (JuryIntervals
+                    ? "Intervals: 95%, a bootstrap over answers (2,000 resamples, fixed seed). Measure-Eval360Jury gives the same figures."
+                    : $"With more than {Count(JuryIntervalsUpTo)} judged answers the intervals (a few thousandths wide) are left out here; Measure-Eval360Jury computes them.")));
             section.Add(ReportBlock.Tabular(LeniencyTable(),
                 "Leniency: the judge's score minus the other judges' mean on the same answers, averaged (Overall: its mean over the dimensions of an answer; Passed: how much more often it passes). " +
                 "An interval wholly above 0 means a systematically lenient judge, wholly below 0 a harsh one. Agreement with the rest: Krippendorff's α (interval) between the judge and the others' mean."));
@@ -51,6 +54,14 @@ internal sealed partial class ReportPageBuilder
 
         return section;
     }
+
+    /// <summary>
+    /// Above this many judged answers the report shows the jury's agreement without intervals: the bootstrap costs
+    /// resamples × answers per metric, and with this many answers the intervals are a few thousandths wide.
+    /// </summary>
+    private const int JuryIntervalsUpTo = 20_000;
+
+    private bool JuryIntervals => _data.Statistics.Scores.Count <= JuryIntervalsUpTo;
 
     private HtmlTable AgreementTable()
     {
@@ -60,7 +71,7 @@ internal sealed partial class ReportPageBuilder
             .Column("α ordinal", tooltip: "Krippendorff's α at the ordinal level, with its 95% interval")
             .Column("α nominal").Column("Fleiss' κ", tooltip: "Fleiss' κ (nominal), with its 95% interval")
             .Column("Reliability", numeric: false);
-        var statistics = JuryMeasures.Agreement(_data.Statistics.Scores);
+        var statistics = JuryMeasures.Agreement(_data.Statistics.Scores, intervals: JuryIntervals);
         foreach (var metric in statistics.GroupBy(s => s.Metric, StringComparer.Ordinal))
         {
             JuryStatistic? Alpha(MeasurementLevel level) => metric.FirstOrDefault(s => s.Statistic == JuryStatistic.KrippendorffAlpha && s.Level == level);
@@ -82,7 +93,7 @@ internal sealed partial class ReportPageBuilder
             .Column("Leniency (Overall)", tooltip: "Mean of its mean score minus the other judges' mean, in points, with its 95% interval")
             .Column("Agreement with the rest (Overall)")
             .Column("Leniency (Passed)", tooltip: "How much more often than the other judges it passes an answer, with its 95% interval");
-        var figures = JuryMeasures.Judges(_data.Statistics.Scores);
+        var figures = JuryMeasures.Judges(_data.Statistics.Scores, intervals: JuryIntervals);
         foreach (var judge in figures.GroupBy(s => s.Judge!, StringComparer.Ordinal))
         {
             JuryStatistic? Figure(string metric, string statistic) => judge.FirstOrDefault(s => s.Metric == metric && s.Statistic == statistic);

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Eval360.Statistics;
 
 /// <summary>
@@ -12,10 +9,9 @@ namespace Eval360.Statistics;
 /// </summary>
 public sealed class ItemSums
 {
-    private readonly Dictionary<string, int> _classes = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, List<int>> _classes = [];
     private readonly List<(int Index, double Value)[]> _vectors = [];
     private readonly List<int> _classOf = [];
-    private readonly StringBuilder _key = new();
 
     /// <param name="width">The length of the totals vector.</param>
     public ItemSums(int width)
@@ -33,7 +29,8 @@ public sealed class ItemSums
     public void Add(IReadOnlyList<(int Index, double Value)> contribution)
     {
         ArgumentNullException.ThrowIfNull(contribution);
-        _key.Clear();
+        // Classes are found by a hash of the contribution, confirmed by comparing it with the class's own.
+        ulong hash = 14695981039346656037UL;
         foreach (var (index, value) in contribution)
         {
             if ((uint)index >= (uint)Width)
@@ -41,13 +38,29 @@ public sealed class ItemSums
                 throw new ArgumentOutOfRangeException(nameof(contribution), index, $"an index must be below the width {Width}");
             }
 
-            _key.Append(index).Append(':').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append(';');
+            hash = unchecked((hash ^ (uint)index) * 1099511628211UL);
+            hash = unchecked((hash ^ (ulong)BitConverter.DoubleToInt64Bits(value)) * 1099511628211UL);
         }
 
-        var key = _key.ToString();
-        if (!_classes.TryGetValue(key, out int c))
+        if (!_classes.TryGetValue(hash, out var candidates))
         {
-            _classes[key] = c = _vectors.Count;
+            _classes[hash] = candidates = [];
+        }
+
+        int c = -1;
+        foreach (int candidate in candidates)
+        {
+            if (_vectors[candidate].AsSpan().SequenceEqual(contribution.ToArray()))
+            {
+                c = candidate;
+                break;
+            }
+        }
+
+        if (c < 0)
+        {
+            c = _vectors.Count;
+            candidates.Add(c);
             _vectors.Add([.. contribution]);
         }
 

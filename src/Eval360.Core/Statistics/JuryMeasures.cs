@@ -12,7 +12,8 @@ public static class JuryMeasures
     public static IReadOnlyList<MeasurementLevel> AllLevels { get; } = Enum.GetValues<MeasurementLevel>();
 
     /// <summary>Agreement per metric: α at each level (only nominal for <c>Passed</c>), and Fleiss' κ when the nominal level is asked for.</summary>
-    public static IReadOnlyList<JuryStatistic> Agreement(ScoreTable table, IReadOnlyCollection<MeasurementLevel>? levels = null)
+    /// <param name="intervals">False leaves the intervals out (for the report of very large runs: the bootstrap costs resamples × answers).</param>
+    public static IReadOnlyList<JuryStatistic> Agreement(ScoreTable table, IReadOnlyCollection<MeasurementLevel>? levels = null, bool intervals = true)
     {
         ArgumentNullException.ThrowIfNull(table);
         levels ??= AllLevels;
@@ -38,7 +39,7 @@ public static class JuryMeasures
             }
 
             var values = analysis.Sums.Figures(figures);
-            var intervals = analysis.Sums.Intervals(figures);
+            var bounds = intervals ? analysis.Sums.Intervals(figures) : new Interval?[figures.Count];
             for (int f = 0; f < figures.Count; f++)
             {
                 bool isAlpha = f < metricLevels.Count;
@@ -49,8 +50,8 @@ public static class JuryMeasures
                     Statistic = isAlpha ? JuryStatistic.KrippendorffAlpha : JuryStatistic.FleissKappa,
                     Level = isAlpha ? metricLevels[f] : MeasurementLevel.Nominal,
                     Value = value,
-                    CiLow = value is null ? null : intervals[f]?.Low,
-                    CiHigh = value is null ? null : intervals[f]?.High,
+                    CiLow = value is null ? null : bounds[f]?.Low,
+                    CiHigh = value is null ? null : bounds[f]?.High,
                     Items = analysis.Sums.Count,
                     Missing = ratings.Missing,
                     Reliability = isAlpha ? Krippendorff.Reliability(value) : null,
@@ -65,7 +66,7 @@ public static class JuryMeasures
     /// Per judge and metric (Overall, each dimension, Passed): its <see cref="JuryStatistic.Leniency"/> and its
     /// <see cref="JuryStatistic.AgreementWithRest"/>, over the answers it shares with another judge; by judge, then metric.
     /// </summary>
-    public static IReadOnlyList<JuryStatistic> Judges(ScoreTable table)
+    public static IReadOnlyList<JuryStatistic> Judges(ScoreTable table, bool intervals = true)
     {
         ArgumentNullException.ThrowIfNull(table);
         var rows = table.Rows();
@@ -88,7 +89,7 @@ public static class JuryMeasures
             }
 
             var totals = analysis.Sums.Totals();
-            var intervals = analysis.Sums.Intervals(figures);
+            var bounds = intervals ? analysis.Sums.Intervals(figures) : new Interval?[figures.Count];
             for (int j = 0; j < ratings.JudgeCount; j++)
             {
                 int items = analysis.ItemsOf(totals, j);
@@ -107,8 +108,8 @@ public static class JuryMeasures
                         Statistic = k == 0 ? JuryStatistic.Leniency : JuryStatistic.AgreementWithRest,
                         Level = k == 0 ? null : MeasurementLevel.Interval,
                         Value = value,
-                        CiLow = value is null ? null : intervals[2 * j + k]?.Low,
-                        CiHigh = value is null ? null : intervals[2 * j + k]?.High,
+                        CiLow = value is null ? null : bounds[2 * j + k]?.Low,
+                        CiHigh = value is null ? null : bounds[2 * j + k]?.High,
                         Items = items,
                     }));
                 }
