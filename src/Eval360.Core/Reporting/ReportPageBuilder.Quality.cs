@@ -106,38 +106,4 @@ internal sealed partial class ReportPageBuilder
 
         return section;
     }
-
-    private ReportSection JuryAgreement()
-    {
-        var section = new ReportSection("jury", "Jury",
-            "What each judge gave: its verdicts, how many were usable, the pass rate and mean score it gave, and how often its own pass/fail matched the jury's decision.");
-        if (_data.Statistics.Judges.Count == 0)
-        {
-            return section.Add(ReportBlock.Empty(NoJuryReason()));
-        }
-
-        var judges = _data.Statistics.Judges.Values.OrderBy(j => j.JudgeModelId, StringComparer.Ordinal).ToList();
-        var table = NewTable("jury-judges", "Per judge")
-            .Column("Judge", numeric: false).Column("Verdicts").Column("Usable").Column("Failed")
-            .Column("Failures by code", numeric: false).Column("Pass rate given").Column("Mean score given")
-            .Column("Agrees with jury", tooltip: "Share of its usable verdicts whose pass/fail matched the jury's decision")
-            .Column("Mean latency (s)").Column("Retries").Column("Cost");
-        foreach (var j in judges)
-        {
-            table.Row(j.JudgeModelId, Num(j.Verdicts, Count(j.Verdicts)), Num(j.Usable, Count(j.Usable)), Num(j.Failed, Count(j.Failed)),
-                string.Join(", ", j.Failures.OrderByDescending(f => f.Value).Select(f => $"{f.Key} × {f.Value}")),
-                Pct(j.PassRate), Num(j.MeanScore, Score(j.MeanScore)), Pct(j.Agreement, heat: true), Sec(j.MeanLatency), Num(j.Retries, Count(j.Retries)), Num(j.Cost, Usd(j.Cost)));
-        }
-
-        var bars = judges.Select((j, i) => new BarRow(j.JudgeModelId, i, j.MeanScore, Score(j.MeanScore))).ToList();
-        section.Add(ReportBlock.Chart("Mean score given by each judge",
-            Charts.Bars(ChartId(), "Mean score given per judge", "Bars show the mean score, 1 to 5, each judge gave across all dimensions and answers; a judge far from the others is harsher or more lenient.", bars, "score"),
-            table));
-        var agreement = _data.Statistics.Agreement();
-        section.Add(ReportBlock.Paragraph(agreement.Items == 0
-            ? "No answer had two or more usable verdicts, so there is no agreement to measure."
-            : $"{Count(agreement.Items)} answers had two or more usable verdicts. The judges agreed unanimously on pass or fail for {Percent(agreement.UnanimousShare)} of them; " +
-              $"the mean gap between the most and the least generous judge's mean score was {Score(agreement.MeanSpread)} points."));
-        return section;
-    }
 }

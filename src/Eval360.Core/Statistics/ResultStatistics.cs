@@ -1,3 +1,5 @@
+using Eval360.Configuration;
+
 namespace Eval360.Statistics;
 
 /// <summary>
@@ -14,6 +16,13 @@ public sealed class ResultStatistics
     private readonly HashSet<string> _dimensionSet = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _extraDimensions = [];
     private readonly Dictionary<string, QualityIntervals> _intervals = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Group, ulong Item), IReadOnlyDictionary<string, double>> _labelled = [];
+
+    /// <summary>Human labels to match the answers with (<see cref="HumanAgreement"/>); null for none.</summary>
+    public HumanLabels? Labels { get; init; }
+
+    /// <summary>Judged answers that have human labels.</summary>
+    public int LabelledAnswers => _labelled.Count;
 
     /// <summary>Everything counted together.</summary>
     public OutcomeCounts Overall { get; } = new();
@@ -82,9 +91,14 @@ public sealed class ResultStatistics
             judge.Add(verdict, result.Passed);
         }
 
-        if (Scores.Add(result, key, ItemIdentity.Of(result)))
+        ulong item = ItemIdentity.Of(result);
+        if (Scores.Add(result, key, item))
         {
             _intervals.Remove(key);
+            if (Labels?.For(result) is { } labels)
+            {
+                _labelled[(key, item)] = labels;
+            }
         }
     }
 
@@ -108,4 +122,39 @@ public sealed class ResultStatistics
 
     /// <summary>How far the judges agreed (<see cref="JuryAgreement"/>).</summary>
     public JuryAgreement Agreement() => JuryAgreement.Of(Scores);
+
+    /// <summary>Krippendorff's α and Fleiss' κ per metric (<see cref="JuryMeasures.Agreement"/>).</summary>
+    public IReadOnlyList<JuryStatistic> Reliability(IReadOnlyCollection<MeasurementLevel>? levels = null) => JuryMeasures.Agreement(Scores, levels);
+
+    /// <summary>Each judge's leniency and agreement with the rest (<see cref="JuryMeasures.Judges"/>).</summary>
+    public IReadOnlyList<JuryStatistic> JudgeAgreement() => JuryMeasures.Judges(Scores);
+
+    /// <summary>The judges and the jury against the <see cref="Labels"/> (<see cref="HumanAgreements"/>); empty without labels.</summary>
+    public IReadOnlyList<JuryStatistic> HumanAgreement() => _labelled.Count == 0
+        ? []
+        : HumanAgreements.Of(Scores, row => _labelled.GetValueOrDefault((Scores.Groups[row.Group], row.Item)));
+
+    /// <summary>
+    /// The models that have judged answers, by the label comparisons show: the model id, or "model id (region)" when
+    /// the results hold the model in several regions; best first by mean jury score (then as first met).
+    /// </summary>
+    public IReadOnlyList<string> JudgedModels() => ModelLabels()
+        .Where(m => Scores.GroupOf(m.Key) >= 0)
+        .OrderByDescending(m => _models[m.Key].Counts.MeanScore ?? double.MinValue)
+        .Select(m => m.Label)
+        .ToList();
+
+    /// <summary>Two models (as <see cref="JudgedModels"/> names them) compared on every metric (<see cref="ModelComparisons"/>).</summary>
+    public IReadOnlyList<ModelComparison> Compare(string modelA, string modelB)
+    {
+        var labels = ModelLabels().ToDictionary(m => m.Label, m => m.Key, StringComparer.Ordinal);
+        int a = Scores.GroupOf(labels.GetValueOrDefault(modelA) ?? string.Empty), b = Scores.GroupOf(labels.GetValueOrDefault(modelB) ?? string.Empty);
+        return a < 0 || b < 0 ? [] : ModelComparisons.Of(Scores, a, modelA, b, modelB);
+    }
+
+    private IEnumerable<(string Key, string Label)> ModelLabels()
+    {
+        var regions = _models.Values.GroupBy(m => m.ModelId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return _models.Select(kv => (kv.Key, regions[kv.Value.ModelId] > 1 ? $"{kv.Value.ModelId} ({kv.Value.Region})" : kv.Value.ModelId));
+    }
 }

@@ -148,6 +148,19 @@ public sealed class ScoreTable
         return rows;
     }
 
+    /// <summary>Every row, in the canonical order of <see cref="RowsOf"/>: by item, then by content.</summary>
+    public IReadOnlyList<ScoreRow> Rows()
+    {
+        var rows = new List<ScoreRow>(_rows.Count);
+        for (int i = 0; i < _rows.Count; i++)
+        {
+            rows.Add(this[i]);
+        }
+
+        rows.Sort(static (a, b) => a.CompareTo(b));
+        return rows;
+    }
+
     private static byte Decision(bool? passed) => passed switch { true => 2, false => 1, null => 0 };
 
     private Span<byte> Reserve(int size, out int offset)

@@ -37,6 +37,35 @@ public abstract class Eval360Cmdlet : PSCmdlet
     }
 
     /// <summary>
+    /// Reads the results in run directories, journals or CSV files (wildcards expanded) and hands each to
+    /// <paramref name="add"/>; an unreadable path is a non-terminating error, skipped torn lines a warning.
+    /// </summary>
+    protected void ReadResults(IEnumerable<string> paths, Action<InvocationResult> add)
+    {
+        foreach (var path in paths.SelectMany(ResolveExisting))
+        {
+            var scan = new Results.ResultScan();
+            try
+            {
+                foreach (var result in Results.ResultFiles.Scan(path, scan))
+                {
+                    add(result);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                WriteError(ResultsError(e, path));
+                continue;
+            }
+
+            if (scan.Unreadable > 0)
+            {
+                WriteWarning($"{path}: {scan.Unreadable} line(s) could not be read and were skipped (a torn last line after a crash is expected).");
+            }
+        }
+    }
+
+    /// <summary>
     /// A results path that could not be read (<c>ResultsUnreadable</c>), or that holds something other than results
     /// (<c>NotEval360Results</c>: a profile, a scenario file, an unrelated CSV or folder).
     /// </summary>

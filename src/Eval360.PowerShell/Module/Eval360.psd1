@@ -18,6 +18,9 @@
         'Test-Eval360ModelCapability'
         'New-Eval360Report'
         'Get-Eval360Run'
+        'Measure-Eval360Jury'
+        'Compare-Eval360Model'
+        'Compare-Eval360Run'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
