@@ -118,7 +118,7 @@ internal sealed class BenchmarkRunner
             }
 
             await recorder.DisposeAsync().ConfigureAwait(false);
-            var summaries = recorder.Statistics.Summaries();
+            var summaries = recorder.Statistics.Rank().Summaries;
             _manifest.Status = status;
             _manifest.StopReason = stopReason;
             _manifest.Finished = _progress.Finished;

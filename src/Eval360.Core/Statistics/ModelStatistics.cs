@@ -24,13 +24,18 @@ public sealed class ModelStatistics
     private readonly Dictionary<string, int> _juryProblems = new(StringComparer.Ordinal);
     private double _tokensPerSecondSum;
     private int _tokensPerSecondCount;
+    private bool _sorted = true;
 
-    public ModelStatistics(string modelId, string provider, string? region, bool simulated)
+    /// <param name="runId">The run, when results are summarised per run.</param>
+    /// <param name="experimentName">The experiment, when results are summarised per experiment.</param>
+    public ModelStatistics(string modelId, string provider, string? region, bool simulated, string? runId = null, string? experimentName = null)
     {
         ModelId = modelId;
         Provider = provider;
         Region = region;
         Simulated = simulated;
+        RunId = runId;
+        ExperimentName = experimentName;
     }
 
     public string ModelId { get; }
@@ -40,6 +45,10 @@ public sealed class ModelStatistics
     public string? Region { get; }
 
     public bool Simulated { get; }
+
+    public string? RunId { get; }
+
+    public string? ExperimentName { get; }
 
     public OutcomeCounts Counts { get; } = new();
 
@@ -62,6 +71,26 @@ public sealed class ModelStatistics
     /// <summary>The request rate achieved, as the last result that reported one said.</summary>
     public double? ActualRpm { get; private set; }
 
+    /// <summary>The successful invocations' times to first token, sorted ascending.</summary>
+    public IReadOnlyList<double> TimesToFirstToken
+    {
+        get
+        {
+            SortLatencies();
+            return _timeToFirstToken;
+        }
+    }
+
+    /// <summary>The successful invocations' times to last byte, sorted ascending.</summary>
+    public IReadOnlyList<double> TimesToLastByte
+    {
+        get
+        {
+            SortLatencies();
+            return _timeToLastByte;
+        }
+    }
+
     public void Add(InvocationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -83,11 +112,13 @@ public sealed class ModelStatistics
         if (result.TimeToFirstToken is double ttft)
         {
             _timeToFirstToken.Add(ttft);
+            _sorted = false;
         }
 
         if (result.TimeToLastByte is double ttlb)
         {
             _timeToLastByte.Add(ttlb);
+            _sorted = false;
         }
 
         if (result.OutputTokensPerSecond is double tps)
@@ -122,8 +153,7 @@ public sealed class ModelStatistics
     public ModelSummary Summary(QualityIntervals intervals)
     {
         ArgumentNullException.ThrowIfNull(intervals);
-        _timeToFirstToken.Sort();
-        _timeToLastByte.Sort();
+        SortLatencies();
         var c = Counts;
         var means = _scores.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value.Sum / kv.Value.Count, 3), StringComparer.OrdinalIgnoreCase);
         var errors = new Dictionary<string, int>(_failures, StringComparer.Ordinal);
@@ -137,6 +167,8 @@ public sealed class ModelStatistics
             ModelId = ModelId,
             Provider = Provider,
             Region = Region,
+            RunId = RunId,
+            ExperimentName = ExperimentName,
             Simulated = Simulated,
             Invocations = c.Invocations,
             Succeeded = c.Succeeded,
@@ -152,6 +184,7 @@ public sealed class ModelStatistics
             OverallScore = means.Count > 0 ? Math.Round(means.Values.Average(), 3) : null,
             OverallScoreCiLow = intervals.OverallScore?.Low,
             OverallScoreCiHigh = intervals.OverallScore?.High,
+            LatencySamples = _timeToFirstToken.Count,
             TimeToFirstTokenP50 = Percentile.Linear(_timeToFirstToken, 50),
             TimeToFirstTokenP95 = Percentile.Linear(_timeToFirstToken, 95),
             TimeToFirstTokenP99 = Percentile.Linear(_timeToFirstToken, 99),
@@ -181,14 +214,44 @@ public sealed class ModelStatistics
     /// </summary>
     public static QualityIntervals Intervals(IReadOnlyList<ScoreRow> rows, IReadOnlyList<string> dimensions)
     {
-        ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(dimensions);
-        var decided = rows.Where(r => r.Passed is not null).ToList();
-        int n = decided.Count, d = dimensions.Count;
+        var (n, compute) = Resampler(rows, dimensions.Count);
         if (n == 0)
         {
             return QualityIntervals.None;
         }
+
+        var intervals = Bootstrap.Intervals(n, 2 + dimensions.Count, compute);
+        var byDimension = new Dictionary<string, Interval>(StringComparer.OrdinalIgnoreCase);
+        for (int k = 0; k < dimensions.Count; k++)
+        {
+            if (intervals[2 + k] is Interval interval)
+            {
+                byDimension[dimensions[k]] = interval.Round(3);
+            }
+        }
+
+        return new QualityIntervals(intervals[0]?.Round(4), intervals[1]?.Round(3), byDimension);
+    }
+
+    /// <summary>
+    /// The pass rate and the overall score on each of <see cref="Bootstrap.Resamples"/> resamples of the decided
+    /// answers, drawn with <paramref name="seed"/> (the same resampling as <see cref="Intervals"/>): what comparisons
+    /// between models are made of. Empty arrays without decided answers.
+    /// </summary>
+    public static (double[] PassRate, double[] OverallScore) QualityDraws(IReadOnlyList<ScoreRow> rows, int dimensions, ulong seed)
+    {
+        var (n, compute) = Resampler(rows, dimensions);
+        var draws = Bootstrap.Draws(n, 2 + dimensions, compute, seed: seed);
+        return (draws[0], draws[1]);
+    }
+
+    /// <summary>The decided answers' count, and what one resample of them comes to: pass rate, overall score, then each dimension's mean.</summary>
+    private static (int Items, ResampleFigures Compute) Resampler(IReadOnlyList<ScoreRow> rows, int d)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var decided = rows.Where(r => r.Passed is not null).ToList();
+        int n = decided.Count;
 
         // Scores are coarse, so many answers carry the same decision and means: each resample counts draws per
         // distinct answer ("class") and sums once per class, rather than adding every dimension for every draw.
@@ -221,7 +284,7 @@ public sealed class ModelStatistics
         var drawn = new int[classes.Count];
         var sums = new double[d];
         var counts = new int[d];
-        var intervals = Bootstrap.Intervals(n, 2 + d, (draws, values) =>
+        return (n, (draws, values) =>
         {
             Array.Clear(drawn);
             foreach (int i in draws)
@@ -270,17 +333,16 @@ public sealed class ModelStatistics
                 values[1] = overall / present;
             }
         });
+    }
 
-        var byDimension = new Dictionary<string, Interval>(StringComparer.OrdinalIgnoreCase);
-        for (int k = 0; k < d; k++)
+    private void SortLatencies()
+    {
+        if (!_sorted)
         {
-            if (intervals[2 + k] is Interval interval)
-            {
-                byDimension[dimensions[k]] = interval.Round(3);
-            }
+            _timeToFirstToken.Sort();
+            _timeToLastByte.Sort();
+            _sorted = true;
         }
-
-        return new QualityIntervals(intervals[0]?.Round(4), intervals[1]?.Round(3), byDimension);
     }
 
     private static void Increment(Dictionary<string, int> counts, string code) => counts[code] = counts.GetValueOrDefault(code) + 1;

@@ -25,7 +25,7 @@ public sealed partial class ReportContentTests
         Assert.Contains("brand voice", html, StringComparison.Ordinal);
         Assert.Contains("Following-instructions", html, StringComparison.Ordinal);
         Assert.Contains("Pass rate by model and task type", html, StringComparison.Ordinal);
-        Assert.Contains("Cost per response against mean score", html, StringComparison.Ordinal);
+        Assert.Contains("Cost per response against pass rate", html, StringComparison.Ordinal);
         Assert.Contains("Median time to first token per region and model", html, StringComparison.Ordinal);
         Assert.Contains("Mean score per temperature and model", html, StringComparison.Ordinal);
         Assert.Contains("openai/judge-a", html, StringComparison.Ordinal);
