@@ -238,9 +238,10 @@ internal sealed record Verdict(IReadOnlyList<string> Findings, IReadOnlyList<str
                 caveats.Add($"Pacing: {Percent(pacedShare)} of {m.Label}'s calls waited for their turn (target_rpm), {Seconds(s.MeanThrottleWaitSeconds)} s on average; the waits are not in its latency.");
             }
 
-            if (1 - s.SuccessRate > FailedShare)
+            double failedShare = s.Failed / (double)s.Invocations;
+            if (failedShare > FailedShare)
             {
-                caveats.Add($"Failures: {m.Label} failed {Percent(1 - s.SuccessRate)} of its calls ({string.Join(", ", s.Errors.OrderByDescending(e => e.Value).Take(3).Select(e => $"{e.Key} × {e.Value}"))}).");
+                caveats.Add($"Failures: {m.Label} failed {Percent(failedShare)} of its calls ({string.Join(", ", s.Errors.OrderByDescending(e => e.Value).Take(3).Select(e => $"{e.Key} × {e.Value}"))}).");
             }
         }
 

@@ -6,7 +6,7 @@ namespace Eval360.Tests.Reporting;
 
 public sealed partial class ReportContentTests
 {
-    private static readonly string[] Sections = ["ranking", "latency", "throughput", "cost", "quality", "jury", "reliability", "regions", "temperature", "method"];
+    private static readonly string[] Sections = ["verdict", "ranking", "latency", "throughput", "cost", "quality", "jury", "reliability", "regions", "temperature", "method"];
 
     [Fact]
     public void A_judged_run_has_every_section_with_charts_and_the_tables_behind_them()
@@ -36,7 +36,8 @@ public sealed partial class ReportContentTests
         // Every chart is an image with a title and a description, and is followed by the table of its data.
         int charts = Count(html, "<svg ");
         Assert.True(charts >= 15, $"only {charts} charts");
-        Assert.Equal(charts, Count(html, "role=\"img\""));
+        // An image, or a group when its legend entries are buttons.
+        Assert.Equal(charts, Count(html, "role=\"img\"") + Count(html, "role=\"group\""));
         Assert.Equal(charts, Count(html, "Data behind this chart"));
         Assert.Equal(charts, AriaLabelled().Matches(html).Count);
         AssertBalanced(html);
