@@ -77,7 +77,7 @@ internal sealed partial class ReportPageBuilder
 
         var groups = _ranking.QualityGroups();
         var groupTable = NewTable("quality-groups", "Models grouped by pass rate: within a group the differences are not significant")
-            .Column("Group").Column("Model", numeric: false).Column("Pass rate").Column("Judged").Column("Difference from the group's best", tooltip: "Pass-rate difference and its 95% interval (each model's judged answers resampled on their own)");
+            .Column("Group").Column("Model", numeric: false).Column("Pass rate").Column("Judged").Column("Difference from the group's best", tooltip: "Pass-rate difference and its 95% interval (the bootstrap of the intervals, answer by answer where both models answered the same scenarios)");
         for (int g = 0; g < groups.Count; g++)
         {
             foreach (var m in groups[g])

@@ -212,7 +212,7 @@ internal sealed partial class ReportPageBuilder
                 $"Cost (weight {Share(w.Cost)}): the lowest model cost per successful response divided by this model's (jury cost excluded); a free model scores 1, paid models are measured against the cheapest paid one.",
                 $"Reliability (weight {Share(w.Reliability)}): the success rate, successful invocations / all invocations.",
                 "Composite = 100 × the weighted mean of the components this run has. Without a jury, quality drops out and the other weights are rescaled; a model lacking a component the others have (no successful invocation, so no latency or cost) scores 0 for it.",
-                "Ties: each model's judged answers and latencies are resampled 2,000 times (cost and success rate as measured) and its composite recomputed; two neighbours are tied when the middle 95% of the differences holds 0.",
+                "Ties: each model's judged answers (the 2,000 resamples of its intervals) and latencies are resampled and its composite recomputed, cost and success rate as measured; two neighbours are tied when the middle 95% of the differences holds 0. Models that answered the same scenarios draw the same answers in each resample, so they are compared answer by answer.",
             ]))
             .Add(ReportBlock.Tabular(components));
     }
@@ -226,7 +226,7 @@ internal sealed partial class ReportPageBuilder
                 "Pass rate = passed / judged answers: failed invocations, latency-only results and answers no judge could judge are not in it. Success rate = succeeded / all invocations.",
                 $"Figures in brackets are 95% confidence intervals: a percentile bootstrap over the judged answers (each answer is resampled whole, with all its judges' verdicts; {Bootstrap.Resamples:#,0} resamples with a fixed seed, so the same results always give the same interval). Two models whose intervals overlap widely may not really differ.",
                 "Costs are USD from the profiles' prices per 1,000 tokens; cost per response divides by successful responses.",
-                "Models grouped as not significantly different: the 95% interval of the difference between their pass rates, each model's judged answers resampled on their own, holds 0.",
+                "Models grouped as not significantly different: the 95% interval of the difference between their pass rates over the same 2,000 resamples (answer by answer where they answered the same scenarios) holds 0.",
                 "The Pareto frontier: quality (pass rate, then mean score between equal pass rates), median time to first token and model cost per successful response; a model is dominated when another is at least as good on all three and better on one.",
                 $"Standard deviation and variance are the sample's (n − 1); skewness and excess kurtosis the adjusted Fisher–Pearson estimators. A distribution is called far from normal when |skewness| > {Moments.SkewnessLimit} or |excess kurtosis| > {Moments.KurtosisLimit} (a rule of thumb, over at least {Moments.ShapeMinimum} values): then read its percentiles, not its mean and standard deviation.",
                 "Hours of the day are each region's local time (its IANA time zone, daylight saving included); regions Eval360 does not know stay on UTC and are marked so.",

@@ -2,9 +2,10 @@ namespace Eval360.Statistics;
 
 /// <summary>
 /// Bootstrap draws of single figures, and the one test Eval360's verdict makes with them: whether two models really
-/// differ. Each model is resampled on its own, with a seed of its own (<see cref="SeedOf"/>), so two models' draws
-/// are independent — a comparison that holds whether or not they answered the same scenarios (the paired tests of
-/// Compare-Eval360Model are the sharper tool when they did).
+/// differ, from the 95% interval of the difference of their draws, resample by resample. Medians and proportions are
+/// drawn with a seed of their own (<see cref="SeedOf"/>), so two models' draws of them are independent; pass rates
+/// and scores come from the intervals' resamples (<see cref="ModelStatistics.Intervals"/>), paired where two models
+/// answered the same items.
 /// </summary>
 public static class Draws
 {
@@ -62,21 +63,62 @@ public static class Draws
         return draws;
     }
 
-    /// <summary>The share of successes in each resample of <paramref name="successes"/> out of <paramref name="trials"/> (empty when there are no trials).</summary>
+    /// <summary>
+    /// The share of successes in each resample of <paramref name="successes"/> out of <paramref name="trials"/> (empty
+    /// when there are no trials): the bootstrap of a proportion, whose resampled count is Binomial(trials, share).
+    /// </summary>
     public static double[] Proportion(int successes, int trials, ulong seed, int resamples = Bootstrap.Resamples)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(successes);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(successes, trials);
-        return Bootstrap.Draws(trials, 1, (drawn, values) =>
+        if (trials == 0)
         {
-            int hits = 0;
-            foreach (int i in drawn)
-            {
-                hits += i < successes ? 1 : 0;
-            }
+            return [];
+        }
 
-            values[0] = hits / (double)drawn.Length;
-        }, resamples, seed)[0];
+        var random = new SeededRandom(seed);
+        double share = successes / (double)trials;
+        var draws = new double[resamples];
+        for (int b = 0; b < resamples; b++)
+        {
+            draws[b] = Binomial(random, trials, share) / (double)trials;
+        }
+
+        return draws;
+    }
+
+    /// <summary>
+    /// A Binomial(<paramref name="n"/>, <paramref name="p"/>) number in O(log n) steps (Knuth, TAOCP 3.4.1): the a-th
+    /// smallest of n uniform numbers is Beta(a, n − a + 1); the others below it are uniform under it, those above it
+    /// uniform above it, so halving n each time leaves a small case to count directly.
+    /// </summary>
+    private static int Binomial(SeededRandom random, int n, double p)
+    {
+        int successes = 0;
+        while (n > 32)
+        {
+            int a = 1 + n / 2, b = n - a + 1;
+            double x = Gamma(random, a), y = Gamma(random, b);
+            double order = x / (x + y);
+            if (order >= p)
+            {
+                n = a - 1;
+                p /= order;
+            }
+            else
+            {
+                successes += a;
+                n = b - 1;
+                p = (p - order) / (1 - order);
+            }
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            successes += random.NextDouble() < p ? 1 : 0;
+        }
+
+        return successes;
     }
 
     /// <summary>A Gamma(<paramref name="shape"/>, 1) number, shape ≥ 1 (Marsaglia and Tsang's method).</summary>

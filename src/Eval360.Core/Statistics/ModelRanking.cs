@@ -18,7 +18,7 @@ public sealed record RankingOptions
 /// <param name="Key">Its group key (<see cref="ResultStatistics.KeyOf"/>).</param>
 /// <param name="Label">How it is named beside the others: its model id, with the region, run or experiment when those tell rows apart.</param>
 /// <param name="CompositeDraws">Its composite score on each bootstrap resample (quality and latency resampled).</param>
-/// <param name="PassRateDraws">Its pass rate on each resample of its judged answers; empty when none was judged.</param>
+/// <param name="PassRateDraws">Its pass rate on each resample of its judged answers (<see cref="QualityIntervals.PassRateDraws"/>); empty when none was judged.</param>
 public sealed record RankedModel(
     string Key,
     string Label,
@@ -37,8 +37,9 @@ public sealed record RankedModel(
 /// The honest ranking: models at or above the quality floor first, then those below it (a model without a judged
 /// answer counts as below when others were judged; without any jury the floor plays no part), each part by composite
 /// score. Two neighbours whose composite scores do not differ beyond their uncertainty share a rank: each model's
-/// judged answers and latencies are resampled (<see cref="Draws"/>; cost and success rate as measured), and a tie
-/// is a 95% interval of the difference that holds 0. The Pareto frontier comes with it. Every summary is filled in:
+/// judged answers are resampled as for its intervals (paired with another model's where they answered the same
+/// items, see <see cref="ModelStatistics.Intervals"/>) and its median latency on its own (<see cref="Draws"/>; cost
+/// and success rate as measured), and a tie is a 95% interval of the difference that holds 0. The Pareto frontier comes with it. Every summary is filled in:
 /// Rank, Tied, CompositeScore, BelowQualityFloor, ParetoOptimal, DominatedBy.
 /// </summary>
 public sealed class ModelRanking
@@ -83,9 +84,9 @@ public sealed class ModelRanking
             var composite = scale.Score(inputs[i]);
             s.CompositeScore = Math.Round(composite.Value, 2);
             s.BelowQualityFloor = floorApplies && !(s.PassRate >= options.QualityFloor);
-            var seed = Draws.SeedOf(rows[i].Key);
-            var (passRates, scores) = ModelStatistics.QualityDraws(statistics.RowsOf(rows[i].Key), statistics.Scores.Dimensions.Count, seed);
-            var medians = Draws.Median(rows[i].Statistics.TimesToFirstToken, seed ^ 0x5EED);
+            var passRates = rows[i].Intervals.PassRateDraws;
+            var scores = rows[i].Intervals.OverallScoreDraws;
+            var medians = Draws.Median(rows[i].Statistics.TimesToFirstToken, Draws.SeedOf(rows[i].Key));
             var draws = new double[Bootstrap.Resamples];
             for (int b = 0; b < draws.Length; b++)
             {
@@ -161,7 +162,7 @@ public sealed class ModelRanking
     private static bool TiedWithAbove(RankedModel above, RankedModel model) =>
         above.BelowFloor == model.BelowFloor && !Differ(above.CompositeDraws, model.CompositeDraws);
 
-    private static double? At(double[] draws, int b) => b < draws.Length && !double.IsNaN(draws[b]) ? draws[b] : null;
+    private static double? At(IReadOnlyList<double> draws, int b) => b < draws.Count && !double.IsNaN(draws[b]) ? draws[b] : null;
 
     /// <summary>Model ids, with what tells rows apart when one model has several: region, run, experiment.</summary>
     private static List<string> Labels(IReadOnlyList<ModelSummary> summaries)

@@ -3,10 +3,20 @@ using System.Text;
 
 namespace Eval360.Statistics;
 
-/// <summary>The 95% intervals of a model's quality figures, from a bootstrap over its judged answers.</summary>
+/// <summary>
+/// The 95% intervals of a model's quality figures, from a bootstrap over its judged answers, and what the pass rate
+/// and the overall score came to on each resample (what comparisons between models are made of; empty without
+/// judged answers).
+/// </summary>
 public sealed record QualityIntervals(Interval? PassRate, Interval? OverallScore, IReadOnlyDictionary<string, Interval> MeanScores)
 {
     public static QualityIntervals None { get; } = new(null, null, new Dictionary<string, Interval>());
+
+    /// <summary>The pass rate on each resample, in resample order (NaN where undefined).</summary>
+    public IReadOnlyList<double> PassRateDraws { get; init; } = [];
+
+    /// <summary>The overall score on each resample, in resample order (NaN where undefined).</summary>
+    public IReadOnlyList<double> OverallScoreDraws { get; init; } = [];
 }
 
 /// <summary>
@@ -212,6 +222,12 @@ public sealed class ModelStatistics
     /// the summary: passed / judged; per dimension, the mean over answers of the jury's mean; overall, the mean of
     /// the dimension means. Pass-rate bounds are rounded to 4 places, scores to 3, as the figures themselves.
     /// </summary>
+    /// <remarks>
+    /// Every model is resampled with the same seed, over its answers in the same canonical order (by item), so two
+    /// models that answered the same items draw the same items in every resample: the draws of their pass rates
+    /// compare them answer by answer (a paired bootstrap). Models with different numbers of answers draw from
+    /// different parts of the random sequence, which makes their resamples independent — the unpaired comparison.
+    /// </remarks>
     public static QualityIntervals Intervals(IReadOnlyList<ScoreRow> rows, IReadOnlyList<string> dimensions)
     {
         ArgumentNullException.ThrowIfNull(dimensions);
@@ -221,29 +237,21 @@ public sealed class ModelStatistics
             return QualityIntervals.None;
         }
 
-        var intervals = Bootstrap.Intervals(n, 2 + dimensions.Count, compute);
+        var draws = Bootstrap.Draws(n, 2 + dimensions.Count, compute);
         var byDimension = new Dictionary<string, Interval>(StringComparer.OrdinalIgnoreCase);
         for (int k = 0; k < dimensions.Count; k++)
         {
-            if (intervals[2 + k] is Interval interval)
+            if (Bootstrap.Interval(draws[2 + k]) is Interval interval)
             {
                 byDimension[dimensions[k]] = interval.Round(3);
             }
         }
 
-        return new QualityIntervals(intervals[0]?.Round(4), intervals[1]?.Round(3), byDimension);
-    }
-
-    /// <summary>
-    /// The pass rate and the overall score on each of <see cref="Bootstrap.Resamples"/> resamples of the decided
-    /// answers, drawn with <paramref name="seed"/> (the same resampling as <see cref="Intervals"/>): what comparisons
-    /// between models are made of. Empty arrays without decided answers.
-    /// </summary>
-    public static (double[] PassRate, double[] OverallScore) QualityDraws(IReadOnlyList<ScoreRow> rows, int dimensions, ulong seed)
-    {
-        var (n, compute) = Resampler(rows, dimensions);
-        var draws = Bootstrap.Draws(n, 2 + dimensions, compute, seed: seed);
-        return (draws[0], draws[1]);
+        return new QualityIntervals(Bootstrap.Interval(draws[0])?.Round(4), Bootstrap.Interval(draws[1])?.Round(3), byDimension)
+        {
+            PassRateDraws = draws[0],
+            OverallScoreDraws = draws[1],
+        };
     }
 
     /// <summary>The decided answers' count, and what one resample of them comes to: pass rate, overall score, then each dimension's mean.</summary>

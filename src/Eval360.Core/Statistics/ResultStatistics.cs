@@ -129,13 +129,6 @@ public sealed class ResultStatistics
     /// <summary>The models ranked (<see cref="ModelRanking"/>): their summaries carry rank, composite score, ties and the Pareto frontier.</summary>
     public ModelRanking Rank(RankingOptions? options = null) => ModelRanking.Of(this, options ?? RankingOptions.Default);
 
-    /// <summary>The judged answers of one summary's group (its key), in the table's canonical order; empty when none.</summary>
-    public IReadOnlyList<ScoreRow> RowsOf(string key)
-    {
-        int group = Scores.GroupOf(key);
-        return group < 0 ? [] : Scores.RowsOf(group);
-    }
-
     /// <summary>How far the judges agreed (<see cref="JuryAgreement"/>).</summary>
     public JuryAgreement Agreement() => JuryAgreement.Of(Scores);
 }

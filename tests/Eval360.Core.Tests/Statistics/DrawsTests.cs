@@ -39,6 +39,16 @@ public sealed class DrawsTests
         double sd = Math.Sqrt(seventy.Select(p => (p - 0.7) * (p - 0.7)).Average());
         Assert.InRange(sd, 0.040, 0.052);
 
+        // Large: Binomial(10,000, 0.3) / 10,000 has standard deviation √(0.3 × 0.7 / 10,000) = 0.00458.
+        var large = Draws.Proportion(3000, 10_000, seed: 3);
+        Assert.InRange(large.Average(), 0.2995, 0.3005);
+        Assert.InRange(Math.Sqrt(large.Select(p => (p - 0.3) * (p - 0.3)).Average()), 0.0042, 0.0050);
+        // The exact resampling distribution for 2 of 5: P(0) = 0.6^5 = 0.07776, P(5) = 0.4^5 = 0.01024.
+        var small = Draws.Proportion(2, 5, seed: 4, resamples: 40_000);
+        Assert.InRange(small.Count(p => p == 0) / 40_000.0, 0.07776 - 0.006, 0.07776 + 0.006);
+        Assert.InRange(small.Count(p => p == 1) / 40_000.0, 0.01024 - 0.003, 0.01024 + 0.003);
+        Assert.Equal([], Draws.Proportion(0, 0, seed: 1));
+
         Assert.True(ModelRanking.Differ(seventy, Draws.Proportion(40, 100, seed: 2)));
         Assert.False(ModelRanking.Differ(seventy, Draws.Proportion(66, 100, seed: 2)));
         Assert.Equal(new Interval(0, 0), Draws.Difference(seventy, seventy));
