@@ -86,3 +86,38 @@ Describe 'New-Eval360Report' {
         Join-Path $TestDrive 'none.html' | Should -Not -Exist
     }
 }
+
+Describe 'The verdict on the quick start' {
+    It 'ranks the fast model that fails most answers last, in the summary, summary.json and the report' {
+        $summary = @($results | Get-Eval360Summary 6>$null)
+        $summary[-1].ModelId | Should -Be 'sim/swift-mini'
+        $summary[-1].BelowQualityFloor | Should -BeTrue
+        $summary[-1].Rank | Should -Be $summary.Count
+        $summary[-1].PassRate | Should -BeLessThan 0.5
+        $summary | Where-Object ModelId -NE 'sim/swift-mini' | ForEach-Object { $_.BelowQualityFloor | Should -BeFalse }
+        # swift-mini is the fastest: it stays on the Pareto frontier even though it ranks last.
+        ($summary | Sort-Object TimeToFirstTokenP50 | Select-Object -First 1).ModelId | Should -Be 'sim/swift-mini'
+        $summary[-1].ParetoOptimal | Should -BeTrue
+
+        $json = Get-Content (Join-Path $run.FullName 'summary.json') -Raw | ConvertFrom-Json
+        $json[-1].model_id | Should -Be 'sim/swift-mini'
+        $json[-1].below_quality_floor | Should -BeTrue
+        $json.rank | Should -Be ($summary.Rank)
+
+        $html = Get-Content (Join-Path $run.FullName 'report.html') -Raw
+        $html | Should -Match '<section id="verdict"'
+        $html | Should -Match 'Below the quality floor \(pass rate under 50%\), so ranked after every other model whatever their speed or price: sim/swift-mini'
+        $html | Should -Match 'Simulated data: every result comes from'
+        $ranking = $html.Substring($html.IndexOf('<table id="t-ranking"'))
+        $ranking = $ranking.Substring(0, $ranking.IndexOf('</table>'))
+        $ranking.LastIndexOf('sim/swift-mini') | Should -BeGreaterThan $ranking.LastIndexOf('sim/scholar-ultra')
+        $ranking.LastIndexOf('sim/swift-mini') | Should -BeGreaterThan $ranking.LastIndexOf('sim/balanced-pro')
+    }
+
+    It 'takes the weights and the floor, and prints them with the table' {
+        $speed = @($results | Get-Eval360Summary -Weights @{ Quality = 0; Latency = 1; Cost = 0; Reliability = 0 } -QualityFloor 0 -InformationVariable note 6>$null)
+        $speed[0].ModelId | Should -Be 'sim/swift-mini'
+        "$note" | Should -Match 'latency 100%'
+        { $results | Get-Eval360Summary -Weights @{ Speed = 1 } -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidWeights,Eval360.PowerShell.Commands.GetEval360SummaryCommand'
+    }
+}
