@@ -175,6 +175,11 @@ internal sealed partial class ReportPageBuilder
     /// <summary>For each model measured in several regions, its regions ranked by a composite among themselves.</summary>
     private ReportBlock WhereToDeploy()
     {
+        if (_data.Statistics.Grouping != SummaryGrouping.Model)
+        {
+            return ReportBlock.Empty("The rows here are runs or experiments (-GroupBy); group by model to compare each model's regions.");
+        }
+
         var table = NewTable("regions-deploy", "Where to deploy: each model's regions compared with each other")
             .Column("Model", numeric: false).Column("Region", numeric: false).Column("Composite", tooltip: "Among this model's regions only, with the ranking's weights")
             .Column("Pass rate").Column("TTFT p50 (s)").Column("Success rate").Column("Retries / invocation").Column("Provider throttles (429)").Column("Cost / response");

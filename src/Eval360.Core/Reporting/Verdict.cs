@@ -42,7 +42,7 @@ internal sealed record Verdict(IReadOnlyList<string> Findings, IReadOnlyList<str
         bool jury = data.Overall.Judged > 0;
         double floor = ranking.Options.QualityFloor;
         Overall(findings, models, ranking.FloorApplies, floor);
-        if (jury)
+        if (jury && models.Count > 1)
         {
             Quality(findings, ranking, data);
         }

@@ -10,7 +10,10 @@ public sealed record RankingOptions
 
     public CompositeWeights Weights { get; init; } = new();
 
-    /// <summary>The pass rate (0–1) below which a model ranks after every model at or above it, whatever its speed or price.</summary>
+    /// <summary>
+    /// The pass rate (0–1) below which a model ranks after every model at or above it, whatever its speed or price;
+    /// 0 turns the floor off (a model without a judged answer is then ranked by its composite like the others).
+    /// </summary>
     public double QualityFloor { get; init; } = DefaultQualityFloor;
 }
 
@@ -83,7 +86,7 @@ public sealed class ModelRanking
             var s = summaries[i];
             var composite = scale.Score(inputs[i]);
             s.CompositeScore = Math.Round(composite.Value, 2);
-            s.BelowQualityFloor = floorApplies && !(s.PassRate >= options.QualityFloor);
+            s.BelowQualityFloor = floorApplies && options.QualityFloor > 0 && !(s.PassRate >= options.QualityFloor);
             var passRates = rows[i].Intervals.PassRateDraws;
             var scores = rows[i].Intervals.OverallScoreDraws;
             var medians = Draws.Median(rows[i].Statistics.TimesToFirstToken, Draws.SeedOf(rows[i].Key));

@@ -132,6 +132,16 @@ public sealed class VerdictTests
         Assert.Contains(verdict.Findings, f => f == "Best per task type: QA: p/answerer (90/100 passed), ahead of p/writer (50/100); Summarization: p/writer (95/100 passed), ahead of p/answerer (60/100).");
     }
 
+    [Fact]
+    public void One_model_has_nothing_to_be_compared_with()
+    {
+        var verdict = Of(new ConstructedResults("p/alone") { Judged = 40, Passed = 30 });
+
+        // Quality (0.75 + (4 − 1) / 4) / 2 = 0.75; alone it is the fastest and the cheapest, and never failed:
+        // 100 × (0.5 × 0.75 + 0.2 + 0.15 + 0.15) = 87.5.
+        Assert.Equal("One model was measured, p/alone (composite 87.5): there is nothing to compare it with.", Assert.Single(verdict.Findings));
+    }
+
     private static Verdict Of(params ConstructedResults[] models)
     {
         var builder = new ReportBuilder();

@@ -33,6 +33,11 @@ public sealed class ModelRankingTests
         var unfloored = statistics.Rank(new RankingOptions { QualityFloor = 0 }).Summaries;
         Assert.Equal(["p/fast-failing", "p/slow-passing"], unfloored.Select(s => s.ModelId));
         Assert.All(unfloored, s => Assert.False(s.BelowQualityFloor));
+
+        // A model whose every call failed has no pass rate: below any floor, but not when the floor is off.
+        statistics.AddRange(new ConstructedResults("p/broken") { Failed = 10 }.Generate());
+        Assert.True(statistics.Rank().Summaries.Single(s => s.ModelId == "p/broken").BelowQualityFloor);
+        Assert.False(statistics.Rank(new RankingOptions { QualityFloor = 0 }).Summaries.Single(s => s.ModelId == "p/broken").BelowQualityFloor);
     }
 
     [Fact]
