@@ -181,7 +181,16 @@ internal sealed record Verdict(IReadOnlyList<string> Findings, IReadOnlyList<str
         }
 
         var frontier = models.Where(m => m.Summary.ParetoOptimal).Select(m => m.Label).ToList();
-        var dominated = models.Where(m => !m.Summary.ParetoOptimal).Select(m => $"{m.Label} (by {Join(m.Summary.DominatedBy)})").ToList();
+        var rankOf = models.ToDictionary(m => m.Label, m => m.Summary.Rank, StringComparer.Ordinal);
+        string Dominated(RankedModel m)
+        {
+            // Dominance is on point estimates; a dominator the ranking cannot tell apart from this model is said so.
+            var tied = m.Summary.DominatedBy.Where(d => rankOf.GetValueOrDefault(d) == m.Summary.Rank).ToList();
+            return tied.Count == 0 ? $"{m.Label} (by {Join(m.Summary.DominatedBy)})"
+                : $"{m.Label} (by {Join(m.Summary.DominatedBy)}; tied in the ranking with {Join(tied)}, so by less than the uncertainty)";
+        }
+
+        var dominated = models.Where(m => !m.Summary.ParetoOptimal).Select(Dominated).ToList();
         var text = frontier.Count == 1
             ? $"Pareto frontier: {frontier[0]} alone — no other model is as good on quality, median time to first token and cost per response"
             : $"Pareto frontier (quality, median time to first token, cost per response — each of these is best at some trade-off): {Join(frontier)}";

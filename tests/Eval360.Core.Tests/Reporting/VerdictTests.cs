@@ -105,6 +105,8 @@ public sealed class VerdictTests
             f.EndsWith("the differences between them are within their 95% uncertainty.", StringComparison.Ordinal));
         Assert.Contains(verdict.Findings, f => f.StartsWith("Best quality: p/seven, passing 70% (7/10)", StringComparison.Ordinal) &&
             f.EndsWith("not significantly different: p/six (60%).", StringComparison.Ordinal));
+        // p/seven passes more at the same speed and price, so it dominates p/six — by less than the uncertainty.
+        Assert.Contains(verdict.Findings, f => f.EndsWith("Dominated: p/six (by p/seven; tied in the ranking with p/seven, so by less than the uncertainty).", StringComparison.Ordinal));
     }
 
     [Fact]
