@@ -39,7 +39,11 @@ internal sealed partial class ReportPageBuilder
             return row?.Color ?? index;
         }
 
-        var xs = runs.Select(r => $"{r.Value.FirstStarted!.Value.UtcDateTime:yyyy-MM-dd HH:mm} · {r.Key}").ToList();
+        // Short axis labels (the day, or the day and time when two runs share a day); the tooltips and the tables say which run.
+        var starts = runs.Select(r => r.Value.FirstStarted!.Value.UtcDateTime).ToList();
+        var format = starts.Select(d => d.Date).Distinct().Count() == starts.Count ? "MM-dd" : "MM-dd HH:mm";
+        var xs = starts.Select(d => d.ToString(format, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var names = runs.Select(r => $"{r.Value.FirstStarted!.Value.UtcDateTime:yyyy-MM-dd HH:mm} · {r.Key}").ToList();
         IReadOnlyList<double?> Across(string key, Func<GroupFigures, double?> pick) =>
             runs.Select(r => r.Value.Models.TryGetValue(key, out var g) ? pick(g) : null).ToList();
         List<LineSeries> Series(Func<GroupFigures, double?> pick) => keys.Select((k, i) => new LineSeries(Label(k), Color(k, i), Across(k, pick))).ToList();
@@ -62,14 +66,14 @@ internal sealed partial class ReportPageBuilder
         const string Approximate = "Medians per run are read from the distributions (within about 1%). A change between two runs is not necessarily a regression: Compare-Eval360Run tests one against a baseline.";
         section.Add(ReportBlock.Chart("Median time to first token, run by run",
             Charts.Lines(ChartId(), "Median time to first token per run and model", "Lines: each model's median time to first token in seconds in each run, oldest run first.",
-                xs, Series(g => g.Latency.TimeToFirstToken.Quantile(0.5)), "run (start, UTC)", "seconds", v => Seconds(v)),
+                xs, Series(g => g.Latency.TimeToFirstToken.Quantile(0.5)), "run (start, UTC; the table names each run)", "seconds", v => Seconds(v)),
             table, Approximate));
         if (HasJury)
         {
             var passTable = NewTable("runs-pass", "Pass rate per model and run").Column("Model", numeric: false);
-            foreach (var x in xs)
+            foreach (var name in names)
             {
-                passTable.Column(x);
+                passTable.Column(name);
             }
 
             foreach (var key in keys)
@@ -79,14 +83,14 @@ internal sealed partial class ReportPageBuilder
 
             section.Add(ReportBlock.Chart("Pass rate, run by run",
                 Charts.Lines(ChartId(), "Pass rate per run and model", "Lines: each model's pass rate in each run, oldest run first.",
-                    xs, Series(g => g.Counts.PassRate), "run (start, UTC)", "pass rate", v => Percent(v), 0, 1),
+                    xs, Series(g => g.Counts.PassRate), "run (start, UTC; the table names each run)", "pass rate", v => Percent(v), 0, 1),
                 passTable));
         }
 
         var costTable = NewTable("runs-cost", "Model cost per successful response per model and run (USD)").Column("Model", numeric: false);
-        foreach (var x in xs)
+        foreach (var name in names)
         {
-            costTable.Column(x);
+            costTable.Column(name);
         }
 
         foreach (var key in keys)
@@ -96,7 +100,7 @@ internal sealed partial class ReportPageBuilder
 
         return section.Add(ReportBlock.Chart("Cost per response, run by run",
             Charts.Lines(ChartId(), "Model cost per successful response per run and model", "Lines: each model's own cost per successful response in USD in each run, oldest run first.",
-                xs, Series(g => g.Counts.ModelCostPerResponse), "run (start, UTC)", "USD", v => Usd(v)),
+                xs, Series(g => g.Counts.ModelCostPerResponse), "run (start, UTC; the table names each run)", "USD", v => Usd(v)),
             costTable));
     }
 }
