@@ -13,7 +13,7 @@ param(
     # Fewer invocations everywhere, for a quick look (the figures are then not comparable with the targets).
     [switch] $Quick,
 
-    # Only these sections (throughput, memory, fidelity, scheduling, jury, start-up); all when empty.
+    # Only these sections (throughput, memory, report, fidelity, scheduling, jury, start-up); all when empty.
     [string[]] $Section = @()
 )
 
@@ -66,20 +66,26 @@ function Invoke-Measurement([string] $Name, $Fake, [string[]] $Models, [int] $Pr
     $report
 }
 
-# Times New-Eval360Report over a finished run directory in a fresh pwsh (the bench runs themselves skip the report).
-function Measure-Report([string] $RunDirectory, [string] $Label) {
+# Times New-Eval360Report over a finished run directory (or a journal) in a fresh pwsh (the bench runs themselves skip
+# the report). A report of 100,000 results must take under 10 s.
+function Measure-Report([string] $RunDirectory, [string] $Label, [double] $TargetSeconds = 0) {
     $html = Join-Path $work "report-$([Guid]::NewGuid().ToString('N').Substring(0, 8)).html"
     $output = Invoke-ChildPwsh @"
 Import-Module '$ModulePath'
+`$process = [Diagnostics.Process]::GetCurrentProcess()
+`$cpu = `$process.TotalProcessorTime
 `$clock = [Diagnostics.Stopwatch]::StartNew()
 New-Eval360Report -Path '$RunDirectory' -OutputPath '$html' | Out-Null
 `$seconds = `$clock.Elapsed.TotalSeconds
-`$process = [Diagnostics.Process]::GetCurrentProcess(); `$process.Refresh()
-'{0} {1}' -f `$seconds.ToString([cultureinfo]::InvariantCulture), `$process.PeakWorkingSet64
+`$process.Refresh()
+'{0} {1} {2}' -f `$seconds.ToString([cultureinfo]::InvariantCulture), `$process.PeakWorkingSet64, (`$process.TotalProcessorTime - `$cpu).TotalSeconds.ToString([cultureinfo]::InvariantCulture)
 "@
     $line = ($output -split "`n" | Where-Object { $_ -match '^\d' } | Select-Object -Last 1) -split ' '
     $size = (Get-Item $html).Length
-    Add-Figure 'report' "report generation, $Label" ([double]$line[0]) 's' '-' $null ("peak working set {0:N0} MB; report.html {1:N0} KB" -f ([double]$line[1] / 1MB), ($size / 1KB))
+    $seconds = [double]$line[0]
+    $load = (Get-Content /proc/loadavg -ErrorAction Ignore) -split ' ' | Select-Object -First 1
+    Add-Figure 'report' "report generation, $Label" $seconds 's' ($TargetSeconds -gt 0 ? "< $TargetSeconds s" : '-') ($TargetSeconds -gt 0 ? $seconds -lt $TargetSeconds : $null) `
+        ("{0:N1} s of CPU (all threads); peak working set {1:N0} MB; report.html {2:N0} KB{3}" -f [double]$line[2], ([double]$line[1] / 1MB), ($size / 1KB), ($load ? "; load average $load on $([Environment]::ProcessorCount) cores" : ''))
     Remove-Item $html, $RunDirectory -Recurse -Force -ErrorAction Ignore
 }
 
@@ -116,7 +122,7 @@ try {
         $r = Invoke-Measurement "memory-$n" $fake @('zero') 100 ([int]($count / 100)) 256 -KeepOutput:($n -eq 100000)
         Add-Figure 'memory' "peak working set, $count latency-only invocations" ($r.PeakWorkingSet / 1MB) 'MB' ($n -eq 100000 ? '<= 250 MB' : 'flat') ($n -eq 100000 ? ($r.PeakWorkingSet / 1MB) -le 250 : $null) `
             ("live heap after the run {0:N1} MB; GC committed {1:N0} MB at the end; {2} gen0 collections; {3:N0} invocations/s" -f ($r.LiveAfterRun / 1MB), ($r.GcCommitted / 1MB), $r.Gen0Count, ($r.Count / $r.WallSeconds))
-        if ($n -eq 100000) { Measure-Report $r.RunDirectory "$count latency-only results" }
+        if ($n -eq 100000) { Measure-Report $r.RunDirectory "$count latency-only results" ($Quick ? 0 : 10) }
     }
 }
 finally { Stop-FakeProvider $fake }
@@ -128,6 +134,35 @@ try {
     $r = Invoke-Measurement 'memory-jury' $fake @('zero') 100 ([int]($count / 100)) 256 -Judges @('judgeA', 'judgeB', 'judgeC') -KeepOutput
     Add-Figure 'memory' "peak working set, $count invocations with a 3-judge jury" ($r.PeakWorkingSet / 1MB) 'MB' '-' $null ("{0:N0} invocations/s" -f ($r.Count / $r.WallSeconds))
     Measure-Report $r.RunDirectory "$count results with a 3-judge jury"
+}
+finally { Stop-FakeProvider $fake }
+}
+
+# 5. The report over 100,000 judged results: a 3-judge run of 10,000 invocations of three models, its journal repeated
+# as ten nightly runs a day apart (new run ids, keys and start times), so the report ranks with ties and bootstraps,
+# groups, draws distributions and the trend across runs over 100,000 results, each with three verdicts.
+if (Test-Section 'report') {
+$fake = Start-FakeProvider @{ default = @{ tokenCount = 10 }; judgeA = @{ judgeDefaultScore = 4 }; judgeB = @{ judgeDefaultScore = 3 }; judgeC = @{ judgeDefaultScore = 5 } } -NoRecord
+try {
+    $count = [int](10000 * $scale)
+    $r = Invoke-Measurement 'report-jury' $fake @('zero', 'alpha', 'beta') 100 ([Math]::Max(1, [int]($count / 300))) 256 -Judges @('judgeA', 'judgeB', 'judgeC') -KeepOutput
+    $lines = [IO.File]::ReadAllLines((Join-Path $r.RunDirectory 'journal.jsonl'))
+    $runId = ($lines[0] | ConvertFrom-Json).RunId
+    $started = ($lines[0] | ConvertFrom-Json).StartedAt.ToUniversalTime().ToString('yyyy-MM-dd')
+    $journal = Join-Path $work 'report-100k/journal.jsonl'
+    New-Item -ItemType Directory (Split-Path $journal) -Force | Out-Null
+    $writer = [IO.StreamWriter]::new($journal)
+    try {
+        foreach ($night in 0..9) {
+            $date = ([datetime]$started).AddDays($night).ToString('yyyy-MM-dd')
+            foreach ($line in $lines) {
+                $writer.WriteLine($line.Replace("`"RunId`":`"$runId`"", "`"RunId`":`"$runId-$night`"").Replace('"Key":"', "`"Key`":`"$night-").Replace("`"StartedAt`":`"$started", "`"StartedAt`":`"$date"))
+            }
+        }
+    }
+    finally { $writer.Dispose() }
+    Remove-Item $r.RunDirectory -Recurse -Force
+    Measure-Report $journal "$($lines.Count * 10) results with a 3-judge jury in 10 runs" ($Quick ? 0 : 10)
 }
 finally { Stop-FakeProvider $fake }
 }

@@ -86,3 +86,53 @@ Describe 'New-Eval360Report' {
         Join-Path $TestDrive 'none.html' | Should -Not -Exist
     }
 }
+
+Describe 'The verdict on the quick start' {
+    BeforeAll {
+        # The quick start exactly as the README runs it (216 invocations, 72 judged answers a model): enough answers
+        # that sim/swift-mini's pass rate, about one in five, is clearly under the 50% floor.
+        $quick = Join-Path $TestDrive 'quick'
+        $quickResults = @(Invoke-Eval360Benchmark (Join-Path $RepositoryRoot 'runs/quickstart.jsonl') -ModelProfile (Join-Path $RepositoryRoot 'config/quickstart.models.jsonl') `
+                -JudgeProfile (Join-Path $RepositoryRoot 'config/quickstart.judges.jsonl') -InvocationsPerScenario 2 -ExperimentCount 2 -TemperatureVariations 1 `
+                -SleepBetweenInvocations 0 -ParallelCalls 16 -OutputDirectory $quick -ExperimentName quickstart 6>$null)
+        $quickRun = Get-ChildItem $quick -Directory | Select-Object -First 1
+    }
+
+    It 'ranks the fast model that fails most answers last, in the summary, summary.json and the report' {
+        $summary = @($quickResults | Get-Eval360Summary 6>$null)
+        $summary.Count | Should -Be 3
+        # Whatever the simulator's draws, the floor holds: every model under it ranks after every model above it.
+        $summary | ForEach-Object { $_.BelowQualityFloor | Should -Be ($_.PassRate -lt 0.5) }
+        $lastAbove = @($summary | Where-Object { -not $_.BelowQualityFloor })[-1]
+        @($summary | Where-Object BelowQualityFloor) | ForEach-Object { $_.Rank | Should -BeGreaterThan $lastAbove.Rank }
+
+        $summary[-1].ModelId | Should -Be 'sim/swift-mini'
+        $summary[-1].BelowQualityFloor | Should -BeTrue
+        $summary[-1].Rank | Should -Be $summary.Count
+        $summary | Where-Object ModelId -NE 'sim/swift-mini' | ForEach-Object { $_.BelowQualityFloor | Should -BeFalse }
+        # swift-mini is the fastest: it stays on the Pareto frontier even though it ranks last.
+        ($summary | Sort-Object TimeToFirstTokenP50 | Select-Object -First 1).ModelId | Should -Be 'sim/swift-mini'
+        $summary[-1].ParetoOptimal | Should -BeTrue
+
+        $json = Get-Content (Join-Path $quickRun.FullName 'summary.json') -Raw | ConvertFrom-Json
+        $json[-1].model_id | Should -Be 'sim/swift-mini'
+        $json[-1].below_quality_floor | Should -BeTrue
+        $json.model_id | Should -Be ($summary.ModelId)
+
+        $html = Get-Content (Join-Path $quickRun.FullName 'report.html') -Raw
+        $html | Should -Match '<section id="verdict"'
+        $html | Should -Match 'Below the quality floor \(pass rate under 50%\), so ranked after every other model whatever their speed or price: sim/swift-mini'
+        $html | Should -Match 'Simulated data: every result comes from'
+        $ranking = $html.Substring($html.IndexOf('<table id="t-ranking"'))
+        $ranking = $ranking.Substring(0, $ranking.IndexOf('</table>'))
+        $ranking.LastIndexOf('sim/swift-mini') | Should -BeGreaterThan $ranking.LastIndexOf('sim/scholar-ultra')
+        $ranking.LastIndexOf('sim/swift-mini') | Should -BeGreaterThan $ranking.LastIndexOf('sim/balanced-pro')
+    }
+
+    It 'takes the weights and the floor, and prints them with the table' {
+        $speed = @($quickResults | Get-Eval360Summary -Weights @{ Quality = 0; Latency = 1; Cost = 0; Reliability = 0 } -QualityFloor 0 -InformationVariable note 6>$null)
+        $speed[0].ModelId | Should -Be 'sim/swift-mini'
+        "$note" | Should -Match 'latency 100%'
+        { $quickResults | Get-Eval360Summary -Weights @{ Speed = 1 } -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidWeights,Eval360.PowerShell.Commands.GetEval360SummaryCommand'
+    }
+}

@@ -14,6 +14,37 @@ public sealed class ModelSummary
 
     public string? Region { get; set; }
 
+    /// <summary>The run these figures cover, when results are summarised per run (<c>-GroupBy Run</c>); otherwise null.</summary>
+    public string? RunId { get; set; }
+
+    /// <summary>The experiment these figures cover, when results are summarised per experiment (<c>-GroupBy Experiment</c>); otherwise null.</summary>
+    public string? ExperimentName { get; set; }
+
+    /// <summary>
+    /// The place in the ranking, 1 = best: models below the quality floor after every model above it, then by
+    /// <see cref="CompositeScore"/>. Models whose composite scores do not differ beyond their 95% uncertainty share a
+    /// rank (see <see cref="Tied"/>). 0 when the summary was not ranked.
+    /// </summary>
+    public int Rank { get; set; }
+
+    /// <summary>Shares its <see cref="Rank"/> with another model: the data cannot order them.</summary>
+    public bool Tied { get; set; }
+
+    /// <summary>0–100, the weighted mean of quality, latency, cost and reliability (weights as given; the report explains them). Null when not ranked.</summary>
+    public double? CompositeScore { get; set; }
+
+    /// <summary>Its pass rate is below the quality floor (50% unless <c>-QualityFloor</c> says otherwise): it ranks after every model above the floor.</summary>
+    public bool BelowQualityFloor { get; set; }
+
+    /// <summary>
+    /// On the Pareto frontier of quality (pass rate, then mean score), median time to first token and model cost per
+    /// successful response: no other model is at least as good on all three and better on one.
+    /// </summary>
+    public bool ParetoOptimal { get; set; }
+
+    /// <summary>The models that are at least as good on quality, median time to first token and cost per successful response, and better on one; empty on the frontier.</summary>
+    public IList<string> DominatedBy { get; set; } = [];
+
     public int Invocations { get; set; }
 
     public int Succeeded { get; set; }
@@ -68,6 +99,9 @@ public sealed class ModelSummary
     /// <summary>The high end of <see cref="OverallScore"/>'s 95% confidence interval.</summary>
     public double? OverallScoreCiHigh { get; set; }
 
+    /// <summary>Successful invocations with a time to first token: the sample the latency percentiles are computed over.</summary>
+    public int LatencySamples { get; set; }
+
     public double? TimeToFirstTokenP50 { get; set; }
 
     public double? TimeToFirstTokenP95 { get; set; }
@@ -94,6 +128,9 @@ public sealed class ModelSummary
 
     /// <summary>Mean USD per successful response, model and jury together.</summary>
     public double? CostPerResponse => Succeeded > 0 ? TotalCost / Succeeded : null;
+
+    /// <summary>The model's own USD (not the jury's) per successful response: what a response costs in production.</summary>
+    public double? ModelCostPerResponse => Succeeded > 0 ? Cost / Succeeded : null;
 
     public int Retries { get; set; }
 

@@ -125,7 +125,7 @@ internal sealed class BenchmarkRunner
             }
 
             await recorder.DisposeAsync().ConfigureAwait(false);
-            var summaries = recorder.Statistics.Summaries();
+            var summaries = recorder.Statistics.Rank().Summaries;
             if (status == RunStatus.Completed)
             {
                 ResultJson.WriteAtomically(_directory.Summary, summaries);

@@ -11,11 +11,11 @@ internal sealed record BarRow(string Label, int Color, double? Value, string Tex
 /// <summary>One stacked bar: a value per series, in series order.</summary>
 internal sealed record StackRow(string Label, IReadOnlyList<double> Values, string Text);
 
-/// <summary>One small histogram: counts per bin over the shared range.</summary>
-internal sealed record HistogramPanel(string Label, int Color, IReadOnlyList<int> Counts, long Total);
+/// <summary>One small histogram: counts per bin over the shared range, and the sample's moments for its normal curve.</summary>
+internal sealed record HistogramPanel(string Label, int Color, IReadOnlyList<int> Counts, long Total, Statistics.Moments? Fit = null);
 
-/// <summary>One bubble: position, size (before scaling) and colour.</summary>
-internal sealed record BubblePoint(string Label, int Color, double X, double Y, double Size, string Tooltip);
+/// <summary>One bubble: position, size (before scaling) and colour; <paramref name="Marked"/> draws a thick outline (the Pareto frontier).</summary>
+internal sealed record BubblePoint(string Label, int Color, double X, double Y, double Size, string Tooltip, bool Marked = false);
 
 /// <summary>One line of a line chart: a value (or none) per x position.</summary>
 internal sealed record LineSeries(string Label, int Color, IReadOnlyList<double?> Values);
@@ -117,7 +117,7 @@ internal static class Charts
                 double w = Scale(row.Values[s], max);
                 if (row.Values[s] > 0)
                 {
-                    svg.Rect(x, y + 6, w, RowHeight - 12, ColorClass(Color(s)), $"{row.Label} · {series[s]}: {format(row.Values[s])}");
+                    svg.Rect(x, y + 6, w, RowHeight - 12, ColorClass(Color(s)), $"{row.Label} · {series[s]}: {format(row.Values[s])}", s);
                 }
 
                 x += w;
@@ -150,8 +150,8 @@ internal static class Charts
                 double by = y + 6 + s * (Bar + 2);
                 if (value(c, s) is double v)
                 {
-                    svg.Rect(LabelWidth, by, Scale(v - min, max - min), Bar, ColorClass(series[s].Color), $"{series[s].Label} · {categories[c]}: {format(v)}");
-                    svg.Text(LabelWidth + Scale(v - min, max - min) + 4, by + Bar - 1, format(v), "small");
+                    svg.Rect(LabelWidth, by, Scale(v - min, max - min), Bar, ColorClass(series[s].Color), $"{series[s].Label} · {categories[c]}: {format(v)}", s);
+                    svg.Text(LabelWidth + Scale(v - min, max - min) + 4, by + Bar - 1, format(v), "small", series: s);
                 }
             }
         }
@@ -160,7 +160,11 @@ internal static class Charts
         return svg.Done();
     }
 
-    /// <summary>One small histogram per model over a shared range; each panel's height scale is its own (counts are in the tooltips).</summary>
+    /// <summary>
+    /// One small histogram per model over a shared range, each with the normal curve of its sample's mean and standard
+    /// deviation (expected counts per bin); each panel's height scale is its own (counts are in the tooltips), and a
+    /// panel whose sample is far from normal says so.
+    /// </summary>
     public static RawHtml Histograms(string id, string title, string description, double low, double high, IReadOnlyList<HistogramPanel> panels, string unit)
     {
         const double PanelWidth = 420, PanelHeight = 130, Left = 12, PlotTop = 22, PlotBottom = 24;
@@ -174,10 +178,13 @@ internal static class Charts
             double y0 = (p / columns) * PanelHeight;
             double plotWidth = PanelWidth - 2 * Left - 8;
             double plotHeight = PanelHeight - PlotTop - PlotBottom;
-            svg.Text(x0, y0 + 14, $"{panel.Label} (n = {Count(panel.Total)})", "category", maxLength: 56);
-            int peak = Math.Max(1, panel.Counts.DefaultIfEmpty(0).Max());
-            double binWidth = plotWidth / Math.Max(1, panel.Counts.Count);
-            double step = (high - low) / Math.Max(1, panel.Counts.Count);
+            var shape = panel.Fit is { FarFromNormal: true } ? " · far from normal" : string.Empty;
+            svg.Text(x0, y0 + 14, $"{panel.Label} (n = {Count(panel.Total)}){shape}", "category", maxLength: 56);
+            int bins = Math.Max(1, panel.Counts.Count);
+            double binWidth = plotWidth / bins;
+            double step = (high - low) / bins;
+            var curve = NormalCurve(panel, low, step, bins);
+            double peak = Math.Max(1, Math.Max(panel.Counts.DefaultIfEmpty(0).Max(), curve.Select(c => c.Count).DefaultIfEmpty(0).Max()));
             for (int b = 0; b < panel.Counts.Count; b++)
             {
                 double h = plotHeight * panel.Counts[b] / peak;
@@ -187,6 +194,12 @@ internal static class Charts
             }
 
             double baseline = y0 + PlotTop + plotHeight;
+            if (curve.Count > 1 && panel.Fit is { } fit)
+            {
+                svg.Polyline(curve.Select(c => (x0 + (c.X - low) / (high - low) * plotWidth, baseline - plotHeight * c.Count / peak)), "normal",
+                    tooltip: $"{panel.Label}: normal curve, mean {Seconds(fit.Mean)} {unit}, standard deviation {Seconds(fit.StandardDeviation)} {unit}");
+            }
+
             svg.Line(x0, baseline, x0 + plotWidth, baseline, "axis");
             svg.Text(x0, baseline + 15, Seconds(low), "small");
             svg.Text(x0 + plotWidth / 2, baseline + 15, Seconds((low + high) / 2), "small", "middle");
@@ -196,9 +209,28 @@ internal static class Charts
         return svg.Done();
     }
 
-    /// <summary>Bubbles on two axes; bubble area proportional to <see cref="BubblePoint.Size"/>.</summary>
+    /// <summary>The normal curve's expected count per bin width, at a few points per bin over the range.</summary>
+    private static List<(double X, double Count)> NormalCurve(HistogramPanel panel, double low, double step, int bins)
+    {
+        var points = new List<(double, double)>();
+        if (panel.Fit is not { } fit || !(fit.StandardDeviation > 0) || !(step > 0))
+        {
+            return points;
+        }
+
+        const int PerBin = 3;
+        for (int i = 0; i <= bins * PerBin; i++)
+        {
+            double x = low + i * step / PerBin;
+            points.Add((x, panel.Total * step * fit.NormalDensity(x)));
+        }
+
+        return points;
+    }
+
+    /// <summary>Bubbles on two axes; bubble area proportional to <see cref="BubblePoint.Size"/>; a legend entry per bubble hides and shows it.</summary>
     public static RawHtml Bubbles(string id, string title, string description, IReadOnlyList<BubblePoint> points, string xLabel, Func<double, string> xFormat,
-        string yLabel, double yMin, double yMax, string sizeLabel)
+        string yLabel, double yMin, double yMax, Func<double, string> yFormat, string sizeLabel)
     {
         const double Width = 880, Height = 460, Left = 70, Right = 270, TopMargin = 34, Bottom = 56;
         double plotWidth = Width - Left - Right, plotHeight = Height - TopMargin - Bottom;
@@ -216,29 +248,33 @@ internal static class Charts
         for (double tick = yMin; tick <= yMax + 1e-9; tick += (yMax - yMin) / 4)
         {
             svg.Line(Left, Y(tick), Left + plotWidth, Y(tick), "grid");
-            svg.Text(Left - 6, Y(tick) + 4, Score(tick), "small", "end");
+            svg.Text(Left - 6, Y(tick) + 4, yFormat(tick), "small", "end");
         }
 
         svg.Text(Left + plotWidth / 2, Height - 12, xLabel, "category", "middle");
         svg.Text(4, TopMargin - 16, yLabel, "category");
-        foreach (var point in points.OrderByDescending(p => p.Size))
+        foreach (var (point, index) in points.Select((p, i) => (p, i)).OrderByDescending(p => p.p.Size))
         {
             double r = sizeMax > 0 ? 5 + 22 * Math.Sqrt(point.Size / sizeMax) : 8;
-            svg.Circle(X(point.X), Y(point.Y), r, "bubble " + ColorClass(point.Color), point.Tooltip);
+            svg.Circle(X(point.X), Y(point.Y), r, "bubble " + ColorClass(point.Color) + (point.Marked ? " marked" : string.Empty), point.Tooltip, index);
         }
 
         for (int i = 0; i < points.Count; i++)
         {
-            svg.Rect(Left + plotWidth + 16, TopMargin + i * 20, 12, 12, ColorClass(points[i].Color));
-            svg.Text(Left + plotWidth + 32, TopMargin + i * 20 + 10, points[i].Label, "small", maxLength: 40);
+            svg.LegendItem(Left + plotWidth + 16, TopMargin + i * 20, points[i].Label + (points[i].Marked ? " ◆" : string.Empty), ColorClass(points[i].Color), i, 40);
         }
 
         svg.Text(Left + plotWidth + 16, TopMargin + points.Count * 20 + 18, "bubble area: " + sizeLabel, "muted small", maxLength: 48);
+        if (points.Any(p => p.Marked))
+        {
+            svg.Text(Left + plotWidth + 16, TopMargin + points.Count * 20 + 36, "◆ thick outline: on the Pareto frontier", "muted small", maxLength: 48);
+        }
+
         return svg.Done();
     }
 
-    /// <summary>One line per series across the x positions; gaps where a series has no value.</summary>
-    public static RawHtml Lines(string id, string title, string description, IReadOnlyList<double> xs, IReadOnlyList<LineSeries> series, string xLabel,
+    /// <summary>One line per series across the x positions (named by <paramref name="xs"/>); gaps where a series has no value; a legend entry per series hides and shows it.</summary>
+    public static RawHtml Lines(string id, string title, string description, IReadOnlyList<string> xs, IReadOnlyList<LineSeries> series, string xLabel,
         string yLabel, Func<double, string> yFormat, double? yMin = null, double? yMax = null)
     {
         const double Width = 880, Height = 340, Left = 70, Right = 270, TopMargin = 24, Bottom = 50;
@@ -261,9 +297,10 @@ internal static class Charts
             svg.Text(Left - 6, Y(tick) + 4, yFormat(tick), "small", "end");
         }
 
+        int labelLength = Math.Max(6, (int)(plotWidth / Math.Max(1, xs.Count) / 6));
         for (int i = 0; i < xs.Count; i++)
         {
-            svg.Text(X(i), TopMargin + plotHeight + 16, Number(xs[i], "0.###"), "small", "middle");
+            svg.Text(X(i), TopMargin + plotHeight + 16, xs[i], "small", "middle", labelLength);
         }
 
         svg.Text(Left + plotWidth / 2, Height - 10, xLabel, "category", "middle");
@@ -274,19 +311,18 @@ internal static class Charts
             var points = line.Values.Select((v, i) => (v, i)).Where(p => p.v is not null).Select(p => (X(p.i), Y(p.v!.Value))).ToList();
             if (points.Count > 1)
             {
-                svg.Polyline(points, "line " + ColorClass(line.Color));
+                svg.Polyline(points, "line " + ColorClass(line.Color), s);
             }
 
             for (int i = 0; i < line.Values.Count; i++)
             {
                 if (line.Values[i] is double v)
                 {
-                    svg.Circle(X(i), Y(v), 4, ColorClass(line.Color), $"{line.Label} at {Number(xs[i], "0.###")}: {yFormat(v)}");
+                    svg.Circle(X(i), Y(v), 4, ColorClass(line.Color), $"{line.Label} at {xs[i]}: {yFormat(v)}", s);
                 }
             }
 
-            svg.Rect(Left + plotWidth + 16, TopMargin + s * 20, 12, 12, ColorClass(line.Color));
-            svg.Text(Left + plotWidth + 32, TopMargin + s * 20 + 10, line.Label, "small", maxLength: 40);
+            svg.LegendItem(Left + plotWidth + 16, TopMargin + s * 20, line.Label, ColorClass(line.Color), s, 40);
         }
 
         return svg.Done();
@@ -345,10 +381,7 @@ internal static class Charts
     {
         for (int i = 0; i < entries.Count; i++)
         {
-            double x = left + (i % LegendColumns) * 250;
-            double y = top + (i / LegendColumns) * 20;
-            svg.Rect(x, y, 12, 12, ColorClass(entries[i].Color));
-            svg.Text(x + 16, y + 10, entries[i].Label, "small", maxLength: 38);
+            svg.LegendItem(left + (i % LegendColumns) * 250, top + (i / LegendColumns) * 20, entries[i].Label, ColorClass(entries[i].Color), i);
         }
     }
 }

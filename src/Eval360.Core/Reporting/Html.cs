@@ -66,6 +66,10 @@ internal static class Html
 
     public static string Percent(double? fraction) => fraction is double f ? (f * 100).ToString("0.#", Invariant) + "%" : "—";
 
+    /// <summary>A difference of two shares in percentage points: <c>+12.5 pts</c>.</summary>
+    public static string Points(double? difference) =>
+        difference is double d ? (d >= 0 ? "+" : "−") + Math.Abs(d * 100).ToString("0.#", Invariant) + " pts" : "—";
+
     public static string Score(double? score) => score is double s ? s.ToString("0.00", Invariant) : "—";
 
     /// <summary>A pass rate with its 95% interval: <c>72.3% (61.5–80.1%)</c>; the rate alone when there is no interval.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using Eval360.Results;
+using Eval360.Statistics;
 
 namespace Eval360.Reporting;
 
@@ -9,7 +10,10 @@ namespace Eval360.Reporting;
 /// </summary>
 public sealed class ReportBuilder
 {
-    private readonly ReportAccumulator _data = new();
+    private readonly ReportAccumulator _data;
+
+    /// <param name="grouping">What one row of the ranking covers: a model in a region (the default), or that in each run or experiment.</param>
+    public ReportBuilder(SummaryGrouping grouping = SummaryGrouping.Model) => _data = new ReportAccumulator(grouping);
 
     /// <summary>Results added so far.</summary>
     public int Count => _data.Overall.Invocations;
@@ -54,6 +58,15 @@ public sealed class ReportBuilder
         });
         return new FileInfo(full);
     }
+
+    /// <summary>
+    /// The figures a model is given to write an analysis from (-SummaryModel): the ranking, per-task pass rates,
+    /// findings and caveats as plain text — never a prompt, an answer or an error message from the results.
+    /// </summary>
+    public string AnalysisBrief(ReportOptions? options = null) => new ReportPageBuilder(_data, options ?? new ReportOptions()).Brief();
+
+    /// <summary>The verdict the page opens with (tests).</summary>
+    internal Verdict Verdict(ReportOptions? options = null) => new ReportPageBuilder(_data, options ?? new ReportOptions()).Verdict;
 
     /// <summary>The page as a string (tests, previews).</summary>
     public string Render(ReportOptions? options = null)

@@ -1,3 +1,4 @@
+using Eval360.Statistics;
 using static Eval360.Reporting.Html;
 
 namespace Eval360.Reporting;
@@ -117,7 +118,7 @@ internal sealed partial class ReportPageBuilder
     private ReportSection Regions()
     {
         var section = new ReportSection("regions", "Regions",
-            "Latency, cost and reliability per region (Bedrock-style regions, or whatever region the model profiles name).");
+            "Latency, cost, reliability and throttling per region (Bedrock-style regions, or whatever region the model profiles name), and which region suits each model best.");
         if (_data.ByRegion.Count < 2)
         {
             section.Add(ReportBlock.Empty($"All results come from one region ({_data.ByRegion.Keys.FirstOrDefault() ?? "none"}); a regional comparison needs models in several regions."));
@@ -125,19 +126,27 @@ internal sealed partial class ReportPageBuilder
         }
 
         var regions = _data.ByRegion.OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        var regionInputs = regions.Select(r => new CompositeInputs(r.Value.Counts.PassRate, r.Value.Counts.MeanScore, r.Value.Latency.TimeToFirstToken.Quantile(0.5),
+            r.Value.Counts.ModelCostPerResponse, r.Value.Counts.SuccessRate)).ToList();
+        var regionScores = CompositeScore.Of(regionInputs, _options.Ranking.Weights);
         var table = NewTable("regions-table", "Per region, all models together")
-            .Column("Region", numeric: false).Column("Models").Column("Invocations").Column("Success rate").Column("TTFT p50 (s)").Column("TTLB p50 (s)")
-            .Column("Mean tokens/s").Column("Cost / response").Column("Retries / invocation").Column("Provider throttles").Column("Pass rate");
-        foreach (var (region, g) in regions)
+            .Column("Region", numeric: false).Column("Composite", tooltip: "The composite score of the region's results against the other regions' (the ranking's weights)")
+            .Column("Models").Column("Invocations").Column("Success rate").Column("TTFT p50 (s)").Column("TTLB p50 (s)")
+            .Column("Mean tokens/s").Column("Cost / response").Column("Retries / invocation").Column("Provider throttles (429)")
+            .Column("Paced calls", tooltip: "Calls Eval360's pacing made wait (target_rpm)").Column("Pass rate");
+        for (int i = 0; i < regions.Count; i++)
         {
+            var (region, g) = regions[i];
             int models = _models.Count(m => (m.Summary.Region ?? "(none)") == region);
-            table.Row(region, Num(models, Count(models)), Num(g.Counts.Invocations, Count(g.Counts.Invocations)), Pct(g.Counts.SuccessRate, heat: true), Sec(g.Latency.TimeToFirstToken.Quantile(0.5)),
+            double? retries = g.Counts.Invocations > 0 ? g.Counts.Retries / (double)g.Counts.Invocations : null;
+            table.Row(region, new TableCell(Number(regionScores[i].Value, "0.0"), SortKey(regionScores[i].Value), HeatStyle(regionScores[i].Value / 100)),
+                Num(models, Count(models)), Num(g.Counts.Invocations, Count(g.Counts.Invocations)), Pct(g.Counts.SuccessRate, heat: true), Sec(g.Latency.TimeToFirstToken.Quantile(0.5)),
                 Sec(g.Latency.TimeToLastByte.Quantile(0.5)), Num(g.Latency.TokensPerSecond.Mean, Number(g.Latency.TokensPerSecond.Mean)), Num(g.Counts.ModelCostPerResponse, Usd(g.Counts.ModelCostPerResponse)),
-                Num(g.Counts.Invocations > 0 ? g.Counts.Retries / (double)g.Counts.Invocations : null, Number(g.Counts.Invocations > 0 ? g.Counts.Retries / (double)g.Counts.Invocations : null, "0.##")),
-                Num(g.Counts.ProviderThrottles, Count(g.Counts.ProviderThrottles)), Pct(g.Counts.PassRate));
+                Num(retries, Number(retries, "0.##")), Num(g.Counts.ProviderThrottles, Count(g.Counts.ProviderThrottles)),
+                Num(g.Counts.ThrottleEvents, Count(g.Counts.ThrottleEvents)), Pct(g.Counts.PassRate));
         }
 
-        section.Add(ReportBlock.Tabular(table, "Medians here are read from the distributions (within about 1%)."));
+        section.Add(ReportBlock.Tabular(table, "Medians here are read from the distributions (within about 1%). Regions host different models, so compare a model across regions below before choosing where to deploy."));
         var modelIds = _models.Select(m => m.Summary.ModelId).Distinct(StringComparer.Ordinal).ToList();
         var regionNames = regions.Select(r => r.Key).ToList();
         ModelRow? Find(string modelId, string region) => _models.FirstOrDefault(m => m.Summary.ModelId == modelId && (m.Summary.Region ?? "(none)") == region);
@@ -149,7 +158,7 @@ internal sealed partial class ReportPageBuilder
             var s = m.Summary;
             matrix.Row(s.ModelId, s.Region ?? "(none)", Num(s.Invocations, Count(s.Invocations)), Pct(s.SuccessRate, heat: true), Sec(s.TimeToFirstTokenP50), Sec(s.TimeToFirstTokenP95),
                 Sec(s.TimeToLastByteP50), Num(s.OutputTokensPerSecond, Number(s.OutputTokensPerSecond)),
-                Num(CompositeScore.ModelCostPerResponse(s), Usd(CompositeScore.ModelCostPerResponse(s))), Num(s.Retries, Count(s.Retries)), Num(s.ProviderThrottles, Count(s.ProviderThrottles)));
+                Num(s.ModelCostPerResponse, Usd(s.ModelCostPerResponse)), Num(s.Retries, Count(s.Retries)), Num(s.ProviderThrottles, Count(s.ProviderThrottles)));
         }
 
         var colors = modelIds.Select(id => _models.First(m => m.Summary.ModelId == id).Color).ToList();
@@ -159,10 +168,42 @@ internal sealed partial class ReportPageBuilder
                 (r, s) => Find(modelIds[s], regionNames[r])?.Summary.TimeToFirstTokenP50,
                 0, Charts.NiceMax(_models.Max(m => m.Summary.TimeToFirstTokenP50 ?? 0)), v => Seconds(v), "s"),
             matrix));
+        section.Add(WhereToDeploy());
         return HoursOfDay(section);
     }
 
-    /// <summary>Mean time to first token per region and UTC hour of the day, when the results span more than one hour.</summary>
+    /// <summary>For each model measured in several regions, its regions ranked by a composite among themselves.</summary>
+    private ReportBlock WhereToDeploy()
+    {
+        if (_data.Statistics.Grouping != SummaryGrouping.Model)
+        {
+            return ReportBlock.Empty("The rows here are runs or experiments (-GroupBy); group by model to compare each model's regions.");
+        }
+
+        var table = NewTable("regions-deploy", "Where to deploy: each model's regions compared with each other")
+            .Column("Model", numeric: false).Column("Region", numeric: false).Column("Composite", tooltip: "Among this model's regions only, with the ranking's weights")
+            .Column("Pass rate").Column("TTFT p50 (s)").Column("Success rate").Column("Retries / invocation").Column("Provider throttles (429)").Column("Cost / response");
+        var several = _models.GroupBy(m => m.Summary.ModelId, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList();
+        foreach (var model in several)
+        {
+            var rows = model.ToList();
+            var scores = CompositeScore.Of(rows.Select(r => CompositeInputs.Of(r.Summary)).ToList(), _options.Ranking.Weights);
+            foreach (var (row, score) in rows.Zip(scores).OrderByDescending(p => p.Second.Value))
+            {
+                var s = row.Summary;
+                double? retries = s.Invocations > 0 ? s.Retries / (double)s.Invocations : null;
+                table.Row(s.ModelId, s.Region ?? "(none)", new TableCell(Number(score.Value, "0.0"), SortKey(score.Value), HeatStyle(score.Value / 100)), Pct(s.PassRate),
+                    Sec(s.TimeToFirstTokenP50), Pct(s.SuccessRate, heat: true), Num(retries, Number(retries, "0.##")), Num(s.ProviderThrottles, Count(s.ProviderThrottles)),
+                    Num(s.ModelCostPerResponse, Usd(s.ModelCostPerResponse)));
+            }
+        }
+
+        return several.Count == 0
+            ? ReportBlock.Empty("No model was measured in more than one region, so there is no choice of region to compare.")
+            : ReportBlock.Tabular(table, "Each model's best region first. The composite compares a model's regions with each other only (quality, latency, cost and reliability, the ranking's weights).");
+    }
+
+    /// <summary>Mean time to first token per region and local hour of the day, when the results span more than one hour.</summary>
     private ReportSection HoursOfDay(ReportSection section)
     {
         var hours = Enumerable.Range(0, 24).Where(h => _data.ByHour.Values.Any(v => v.Count[h] > 0)).ToList();
@@ -174,21 +215,35 @@ internal sealed partial class ReportPageBuilder
         var means = _data.ByHour.ToDictionary(kv => kv.Key, kv => hours.Select(h => kv.Value.Count[h] > 0 ? kv.Value.TimeToFirstToken[h] / kv.Value.Count[h] : (double?)null).ToList(), StringComparer.Ordinal);
         var all = means.Values.SelectMany(v => v).OfType<double>().ToList();
         double low = all.Min(), high = all.Max();
-        var table = NewTable("regions-hours", "Mean time to first token (s) by region and hour of day (UTC)").Column("Region", numeric: false);
+        var table = NewTable("regions-hours", "Mean time to first token (s) by region and local hour of day").Column("Region", numeric: false).Column("Time zone", numeric: false);
         foreach (var hour in hours)
         {
             table.Column($"{hour:00}:00");
         }
 
+        var unknown = new List<string>();
         foreach (var (region, values) in means.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             var counts = _data.ByHour[region].Count;
-            table.Row([region, .. values.Select((v, i) => v is double mean
-                ? new TableCell(Seconds(mean), SortKey(mean), HeatStyle(high > low ? 1 - (mean - low) / (high - low) : 1), $"{region} at {hours[i]:00}:00 UTC: {Count(counts[hours[i]])} invocations")
+            bool known = RegionClock.IsKnown(region);
+            if (!known)
+            {
+                unknown.Add(region);
+            }
+
+            var zone = known ? RegionClock.ZoneOf(region)! : "UTC (zone unknown)";
+            table.Row([region, zone, .. values.Select((v, i) => v is double mean
+                ? new TableCell(Seconds(mean), SortKey(mean), HeatStyle(high > low ? 1 - (mean - low) / (high - low) : 1), $"{region} at {hours[i]:00}:00 {(known ? "local time" : "UTC")}: {Count(counts[hours[i]])} invocations")
                 : new TableCell("—"))]);
         }
 
-        return section.Add(ReportBlock.Tabular(table, "Green is the fastest hour, red the slowest, across all models in the region: a hint of time-of-day load, not a controlled comparison."));
+        var note = "Hours are each region's local time (daylight saving included). Green is the fastest hour, red the slowest, across all models in the region: a hint of time-of-day load, not a controlled comparison.";
+        if (unknown.Count > 0)
+        {
+            note += $" Eval360 does not know the time zone of {string.Join(", ", unknown)}: their hours are UTC.";
+        }
+
+        return section.Add(ReportBlock.Tabular(table, note));
     }
 
     private ReportSection Temperatures()
@@ -201,6 +256,7 @@ internal sealed partial class ReportPageBuilder
         }
 
         var temperatures = _data.Temperatures.ToList();
+        var temperatureLabels = temperatures.Select(t => Number(t, "0.###")).ToList();
         var table = NewTable("temperature-table", "Per model and temperature")
             .Column("Model", numeric: false).Column("Temperature").Column("Invocations").Column("Success rate").Column("Pass rate").Column("Mean score")
             .Column("TTFT p50 (s)").Column("TTLB p50 (s)").Column("Cost / response");
@@ -217,7 +273,7 @@ internal sealed partial class ReportPageBuilder
             temperatures.Select(t => m.Figures.ByTemperature.TryGetValue(t, out var g) ? pick(g) : null).ToList();
         var latency = _models.Select(m => new LineSeries(m.Label, m.Color, Across(m, g => g.Latency.TimeToFirstToken.Quantile(0.5)))).ToList();
         var latencyChart = Charts.Lines(ChartId(), "Median time to first token per temperature and model",
-            "Lines: each model's median time to first token in seconds at each temperature.", temperatures, latency, "temperature", "seconds", v => Seconds(v));
+            "Lines: each model's median time to first token in seconds at each temperature.", temperatureLabels, latency, "temperature", "seconds", v => Seconds(v));
         const string Approximate = "Medians per temperature are read from the distributions (within about 1%).";
         if (!HasJury)
         {
@@ -225,7 +281,7 @@ internal sealed partial class ReportPageBuilder
         }
 
         section.Add(ReportBlock.Chart("Mean score by temperature",
-            Charts.Lines(ChartId(), "Mean score per temperature and model", "Lines: each model's mean jury score (1 to 5) at each temperature.", temperatures,
+            Charts.Lines(ChartId(), "Mean score per temperature and model", "Lines: each model's mean jury score (1 to 5) at each temperature.", temperatureLabels,
                 _models.Select(m => new LineSeries(m.Label, m.Color, Across(m, g => g.Counts.MeanScore))).ToList(), "temperature", "mean score", v => Score(v), 1, 5),
             table));
         var latencyTable = NewTable("temperature-latency", "Median time to first token per model and temperature (seconds)").Column("Model", numeric: false);

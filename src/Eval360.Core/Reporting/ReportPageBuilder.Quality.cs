@@ -1,3 +1,4 @@
+using Eval360.Statistics;
 using static Eval360.Reporting.Html;
 
 namespace Eval360.Reporting;
@@ -74,24 +75,45 @@ internal sealed partial class ReportPageBuilder
 
         section.Add(ReportBlock.Tabular(heat, "Cells are coloured from red (0%) to green (100%); each shows passed / judged answers."));
 
-        var points = judgedModels.Where(m => m.Summary.OverallScore is not null && CompositeScore.ModelCostPerResponse(m.Summary) is not null)
-            .Select(m => new BubblePoint(m.Label, m.Color, CompositeScore.ModelCostPerResponse(m.Summary)!.Value, m.Summary.OverallScore!.Value, m.Summary.TimeToFirstTokenP50 ?? 0,
-                $"{m.Label}: {Usd(CompositeScore.ModelCostPerResponse(m.Summary))} per response, score {Score(m.Summary.OverallScore)}, median TTFT {Seconds(m.Summary.TimeToFirstTokenP50)} s"))
+        var groups = _ranking.QualityGroups();
+        var groupTable = NewTable("quality-groups", "Models grouped by pass rate: within a group the differences are not significant")
+            .Column("Group").Column("Model", numeric: false).Column("Pass rate").Column("Judged").Column("Difference from the group's best", tooltip: "Pass-rate difference and its 95% interval (the bootstrap of the intervals, answer by answer where both models answered the same scenarios)");
+        for (int g = 0; g < groups.Count; g++)
+        {
+            foreach (var m in groups[g])
+            {
+                var s = m.Summary;
+                var difference = m == groups[g][0] ? null : Draws.Difference(groups[g][0].PassRateDraws, m.PassRateDraws);
+                groupTable.Row(Num(g + 1, Count(g + 1)), m.Label, new TableCell(PercentWithin(s.PassRate, s.PassRateCiLow, s.PassRateCiHigh), SortKey(s.PassRate), HeatStyle(s.PassRate)),
+                    Num(s.Judged, Count(s.Judged)),
+                    difference is Interval d ? $"{Points(groups[g][0].Summary.PassRate - s.PassRate)} ({Points(d.Low)} to {Points(d.High)})" : "—");
+            }
+        }
+
+        section.Add(ReportBlock.Tabular(groupTable, groups.Count == judgedModels.Count
+            ? "Every model's pass rate differs significantly from the next one's."
+            : "Models in one group cannot be told apart on pass rate by these data; more judged answers may separate them."));
+
+        var points = judgedModels.Where(m => m.Summary.PassRate is not null && m.Summary.ModelCostPerResponse is not null)
+            .Select(m => new BubblePoint(m.Label, m.Color, m.Summary.ModelCostPerResponse!.Value, m.Summary.PassRate!.Value, m.Summary.TimeToFirstTokenP50 ?? 0,
+                $"{m.Label}: {Usd(m.Summary.ModelCostPerResponse)} per response, pass rate {Percent(m.Summary.PassRate)}, median TTFT {Seconds(m.Summary.TimeToFirstTokenP50)} s" +
+                (m.Summary.ParetoOptimal ? " · on the Pareto frontier" : " · dominated by " + string.Join(", ", m.Summary.DominatedBy)), m.Summary.ParetoOptimal))
             .ToList();
         if (points.Count > 0)
         {
             var bubbleTable = NewTable("quality-bubbles", "Cost, quality and latency per model")
-                .Column("Model", numeric: false).Column("Cost / response").Column("Mean score").Column("TTFT p50 (s)").Column("Pass rate");
+                .Column("Model", numeric: false).Column("Cost / response").Column("Pass rate").Column("Mean score").Column("TTFT p50 (s)").Column("Pareto frontier", numeric: false);
             foreach (var m in judgedModels)
             {
-                bubbleTable.Row(m.Label, Num(CompositeScore.ModelCostPerResponse(m.Summary), Usd(CompositeScore.ModelCostPerResponse(m.Summary))),
-                    Num(m.Summary.OverallScore, Score(m.Summary.OverallScore)), Sec(m.Summary.TimeToFirstTokenP50), Pct(m.Summary.PassRate));
+                bubbleTable.Row(m.Label, Num(m.Summary.ModelCostPerResponse, Usd(m.Summary.ModelCostPerResponse)), Pct(m.Summary.PassRate),
+                    Num(m.Summary.OverallScore, Score(m.Summary.OverallScore)), Sec(m.Summary.TimeToFirstTokenP50),
+                    m.Summary.ParetoOptimal ? "on the frontier" : "dominated by " + string.Join(", ", m.Summary.DominatedBy));
             }
 
-            section.Add(ReportBlock.Chart("Cost against quality",
-                Charts.Bubbles(ChartId(), "Cost per response against mean score", "Each bubble is a model: further right costs more per response, higher scores better, and a larger bubble takes longer to the first token.",
-                    points, "model cost per successful response (USD)", v => Usd(v), "mean score", 1, 5, "median time to first token"),
-                bubbleTable, "Up and to the left is better; small bubbles answer sooner."));
+            section.Add(ReportBlock.Chart("Cost against quality, with the Pareto frontier",
+                Charts.Bubbles(ChartId(), "Cost per response against pass rate", "Each bubble is a model: further right costs more per response, higher passes more answers, and a larger bubble takes longer to the first token. Models on the Pareto frontier have a thick outline.",
+                    points, "model cost per successful response (USD)", v => Usd(v), "pass rate", 0, 1, v => Percent(v), "median time to first token"),
+                bubbleTable, "Up and to the left is better, and small bubbles answer sooner. Outlined bubbles are on the Pareto frontier of quality, median time to first token and cost: each is the best choice for some trade-off; any other model is beaten on all three by one of them."));
         }
 
         var samples = _models.SelectMany(m => m.Figures.LowestScored.Samples.Select(s => new SampleView(

@@ -35,24 +35,40 @@ public static class Bootstrap
     /// <param name="figures">How many figures <paramref name="compute"/> fills in.</param>
     public static Interval?[] Intervals(int items, int figures, ResampleFigures compute, int resamples = Resamples, ulong seed = Seed, double level = Level)
     {
+        var draws = Draws(items, figures, compute, resamples, seed);
+        var intervals = new Interval?[figures];
+        for (int f = 0; f < draws.Length; f++)
+        {
+            intervals[f] = Interval(draws[f], level);
+        }
+
+        return intervals;
+    }
+
+    /// <summary>
+    /// What each figure came to on each resample: <paramref name="figures"/> arrays of <paramref name="resamples"/>
+    /// values (NaN where a figure was undefined); empty arrays when there are no items.
+    /// </summary>
+    public static double[][] Draws(int items, int figures, ResampleFigures compute, int resamples = Resamples, ulong seed = Seed)
+    {
         ArgumentNullException.ThrowIfNull(compute);
         ArgumentOutOfRangeException.ThrowIfNegative(items);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(resamples);
-        var intervals = new Interval?[figures];
+        var samples = new double[figures][];
         if (items == 0 || figures == 0)
         {
-            return intervals;
+            Array.Fill(samples, Array.Empty<double>());
+            return samples;
+        }
+
+        for (int f = 0; f < figures; f++)
+        {
+            samples[f] = new double[resamples];
         }
 
         var random = new SeededRandom(seed);
         var draws = new int[items];
         var values = new double[figures];
-        var samples = new List<double>[figures];
-        for (int f = 0; f < figures; f++)
-        {
-            samples[f] = new List<double>(resamples);
-        }
-
         for (int b = 0; b < resamples; b++)
         {
             for (int i = 0; i < draws.Length; i++)
@@ -64,27 +80,26 @@ public static class Bootstrap
             compute(draws, values);
             for (int f = 0; f < figures; f++)
             {
-                if (!double.IsNaN(values[f]))
-                {
-                    samples[f].Add(values[f]);
-                }
+                samples[f][b] = values[f];
             }
         }
 
-        double tail = (1 - level) / 2 * 100;
-        for (int f = 0; f < figures; f++)
+        return samples;
+    }
+
+    /// <summary>The middle <paramref name="level"/> of <paramref name="draws"/> (NaN left out); null when none is a number.</summary>
+    public static Interval? Interval(IEnumerable<double> draws, double level = Level)
+    {
+        ArgumentNullException.ThrowIfNull(draws);
+        var sorted = draws.Where(d => !double.IsNaN(d)).ToList();
+        if (sorted.Count == 0)
         {
-            var sorted = samples[f];
-            if (sorted.Count == 0)
-            {
-                continue;
-            }
-
-            sorted.Sort();
-            intervals[f] = new Interval(Percentile.Linear(sorted, tail)!.Value, Percentile.Linear(sorted, 100 - tail)!.Value);
+            return null;
         }
 
-        return intervals;
+        sorted.Sort();
+        double tail = (1 - level) / 2 * 100;
+        return new Interval(Percentile.Linear(sorted, tail)!.Value, Percentile.Linear(sorted, 100 - tail)!.Value);
     }
 
     /// <summary>

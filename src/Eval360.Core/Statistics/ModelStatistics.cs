@@ -3,10 +3,20 @@ using System.Text;
 
 namespace Eval360.Statistics;
 
-/// <summary>The 95% intervals of a model's quality figures, from a bootstrap over its judged answers.</summary>
+/// <summary>
+/// The 95% intervals of a model's quality figures, from a bootstrap over its judged answers, and what the pass rate
+/// and the overall score came to on each resample (what comparisons between models are made of; empty without
+/// judged answers).
+/// </summary>
 public sealed record QualityIntervals(Interval? PassRate, Interval? OverallScore, IReadOnlyDictionary<string, Interval> MeanScores)
 {
     public static QualityIntervals None { get; } = new(null, null, new Dictionary<string, Interval>());
+
+    /// <summary>The pass rate on each resample, in resample order (NaN where undefined).</summary>
+    public IReadOnlyList<double> PassRateDraws { get; init; } = [];
+
+    /// <summary>The overall score on each resample, in resample order (NaN where undefined).</summary>
+    public IReadOnlyList<double> OverallScoreDraws { get; init; } = [];
 }
 
 /// <summary>
@@ -24,13 +34,18 @@ public sealed class ModelStatistics
     private readonly Dictionary<string, int> _juryProblems = new(StringComparer.Ordinal);
     private double _tokensPerSecondSum;
     private int _tokensPerSecondCount;
+    private bool _sorted = true;
 
-    public ModelStatistics(string modelId, string provider, string? region, bool simulated)
+    /// <param name="runId">The run, when results are summarised per run.</param>
+    /// <param name="experimentName">The experiment, when results are summarised per experiment.</param>
+    public ModelStatistics(string modelId, string provider, string? region, bool simulated, string? runId = null, string? experimentName = null)
     {
         ModelId = modelId;
         Provider = provider;
         Region = region;
         Simulated = simulated;
+        RunId = runId;
+        ExperimentName = experimentName;
     }
 
     public string ModelId { get; }
@@ -40,6 +55,10 @@ public sealed class ModelStatistics
     public string? Region { get; }
 
     public bool Simulated { get; }
+
+    public string? RunId { get; }
+
+    public string? ExperimentName { get; }
 
     public OutcomeCounts Counts { get; } = new();
 
@@ -62,6 +81,26 @@ public sealed class ModelStatistics
     /// <summary>The request rate achieved, as the last result that reported one said.</summary>
     public double? ActualRpm { get; private set; }
 
+    /// <summary>The successful invocations' times to first token, sorted ascending.</summary>
+    public IReadOnlyList<double> TimesToFirstToken
+    {
+        get
+        {
+            SortLatencies();
+            return _timeToFirstToken;
+        }
+    }
+
+    /// <summary>The successful invocations' times to last byte, sorted ascending.</summary>
+    public IReadOnlyList<double> TimesToLastByte
+    {
+        get
+        {
+            SortLatencies();
+            return _timeToLastByte;
+        }
+    }
+
     public void Add(InvocationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -83,11 +122,13 @@ public sealed class ModelStatistics
         if (result.TimeToFirstToken is double ttft)
         {
             _timeToFirstToken.Add(ttft);
+            _sorted = false;
         }
 
         if (result.TimeToLastByte is double ttlb)
         {
             _timeToLastByte.Add(ttlb);
+            _sorted = false;
         }
 
         if (result.OutputTokensPerSecond is double tps)
@@ -122,8 +163,7 @@ public sealed class ModelStatistics
     public ModelSummary Summary(QualityIntervals intervals)
     {
         ArgumentNullException.ThrowIfNull(intervals);
-        _timeToFirstToken.Sort();
-        _timeToLastByte.Sort();
+        SortLatencies();
         var c = Counts;
         var means = _scores.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value.Sum / kv.Value.Count, 3), StringComparer.OrdinalIgnoreCase);
         var errors = new Dictionary<string, int>(_failures, StringComparer.Ordinal);
@@ -137,6 +177,8 @@ public sealed class ModelStatistics
             ModelId = ModelId,
             Provider = Provider,
             Region = Region,
+            RunId = RunId,
+            ExperimentName = ExperimentName,
             Simulated = Simulated,
             Invocations = c.Invocations,
             Succeeded = c.Succeeded,
@@ -152,6 +194,7 @@ public sealed class ModelStatistics
             OverallScore = means.Count > 0 ? Math.Round(means.Values.Average(), 3) : null,
             OverallScoreCiLow = intervals.OverallScore?.Low,
             OverallScoreCiHigh = intervals.OverallScore?.High,
+            LatencySamples = _timeToFirstToken.Count,
             TimeToFirstTokenP50 = Percentile.Linear(_timeToFirstToken, 50),
             TimeToFirstTokenP95 = Percentile.Linear(_timeToFirstToken, 95),
             TimeToFirstTokenP99 = Percentile.Linear(_timeToFirstToken, 99),
@@ -179,16 +222,44 @@ public sealed class ModelStatistics
     /// the summary: passed / judged; per dimension, the mean over answers of the jury's mean; overall, the mean of
     /// the dimension means. Pass-rate bounds are rounded to 4 places, scores to 3, as the figures themselves.
     /// </summary>
+    /// <remarks>
+    /// Every model is resampled with the same seed, over its answers in the same canonical order (by item), so two
+    /// models that answered the same items draw the same items in every resample: the draws of their pass rates
+    /// compare them answer by answer (a paired bootstrap). Models with different numbers of answers draw from
+    /// different parts of the random sequence, which makes their resamples independent — the unpaired comparison.
+    /// </remarks>
     public static QualityIntervals Intervals(IReadOnlyList<ScoreRow> rows, IReadOnlyList<string> dimensions)
     {
-        ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(dimensions);
-        var decided = rows.Where(r => r.Passed is not null).ToList();
-        int n = decided.Count, d = dimensions.Count;
+        var (n, compute) = Resampler(rows, dimensions.Count);
         if (n == 0)
         {
             return QualityIntervals.None;
         }
+
+        var draws = Bootstrap.Draws(n, 2 + dimensions.Count, compute);
+        var byDimension = new Dictionary<string, Interval>(StringComparer.OrdinalIgnoreCase);
+        for (int k = 0; k < dimensions.Count; k++)
+        {
+            if (Bootstrap.Interval(draws[2 + k]) is Interval interval)
+            {
+                byDimension[dimensions[k]] = interval.Round(3);
+            }
+        }
+
+        return new QualityIntervals(Bootstrap.Interval(draws[0])?.Round(4), Bootstrap.Interval(draws[1])?.Round(3), byDimension)
+        {
+            PassRateDraws = draws[0],
+            OverallScoreDraws = draws[1],
+        };
+    }
+
+    /// <summary>The decided answers' count, and what one resample of them comes to: pass rate, overall score, then each dimension's mean.</summary>
+    private static (int Items, ResampleFigures Compute) Resampler(IReadOnlyList<ScoreRow> rows, int d)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var decided = rows.Where(r => r.Passed is not null).ToList();
+        int n = decided.Count;
 
         // Scores are coarse, so many answers carry the same decision and means: each resample counts draws per
         // distinct answer ("class") and sums once per class, rather than adding every dimension for every draw.
@@ -221,7 +292,7 @@ public sealed class ModelStatistics
         var drawn = new int[classes.Count];
         var sums = new double[d];
         var counts = new int[d];
-        var intervals = Bootstrap.Intervals(n, 2 + d, (draws, values) =>
+        return (n, (draws, values) =>
         {
             Array.Clear(drawn);
             foreach (int i in draws)
@@ -270,17 +341,16 @@ public sealed class ModelStatistics
                 values[1] = overall / present;
             }
         });
+    }
 
-        var byDimension = new Dictionary<string, Interval>(StringComparer.OrdinalIgnoreCase);
-        for (int k = 0; k < d; k++)
+    private void SortLatencies()
+    {
+        if (!_sorted)
         {
-            if (intervals[2 + k] is Interval interval)
-            {
-                byDimension[dimensions[k]] = interval.Round(3);
-            }
+            _timeToFirstToken.Sort();
+            _timeToLastByte.Sort();
+            _sorted = true;
         }
-
-        return new QualityIntervals(intervals[0]?.Round(4), intervals[1]?.Round(3), byDimension);
     }
 
     private static void Increment(Dictionary<string, int> counts, string code) => counts[code] = counts.GetValueOrDefault(code) + 1;

@@ -11,6 +11,7 @@ namespace Eval360.Statistics;
 /// </summary>
 public sealed class ResultStatistics
 {
+    private readonly SummaryGrouping _grouping;
     private readonly Dictionary<string, ModelStatistics> _models = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JudgeStatistics> _judges = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dimensionSet = new(StringComparer.OrdinalIgnoreCase);
@@ -24,13 +25,19 @@ public sealed class ResultStatistics
     /// <summary>Judged answers that have human labels.</summary>
     public int LabelledAnswers => _labelled.Count;
 
+    /// <param name="grouping">What one summary covers: a model in a region (the default), or that in one run or one experiment.</param>
+    public ResultStatistics(SummaryGrouping grouping = SummaryGrouping.Model) => _grouping = grouping;
+
     /// <summary>Everything counted together.</summary>
     public OutcomeCounts Overall { get; } = new();
+
+    /// <summary>What one summary covers.</summary>
+    public SummaryGrouping Grouping => _grouping;
 
     /// <summary>Every verdict on every judged answer, compactly.</summary>
     public ScoreTable Scores { get; } = new();
 
-    /// <summary>Per model and region, by <see cref="ModelKey"/>.</summary>
+    /// <summary>Per model and region (and run or experiment, as grouped), by <see cref="KeyOf"/>.</summary>
     public IReadOnlyDictionary<string, ModelStatistics> Models => _models;
 
     /// <summary>Per judge, by the judge's model id.</summary>
@@ -41,6 +48,18 @@ public sealed class ResultStatistics
         Jury.Dimensions.Core.Where(_dimensionSet.Contains).Concat(_extraDimensions).ToList();
 
     public static string ModelKey(string modelId, string? region) => $"{modelId}|{region}";
+
+    /// <summary>The key of the summary a result counts in: <see cref="ModelKey"/>, then its run or experiment when so grouped.</summary>
+    public string KeyOf(InvocationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return _grouping switch
+        {
+            SummaryGrouping.Run => $"{ModelKey(result.ModelId, result.Region)}|{result.RunId}",
+            SummaryGrouping.Experiment => $"{ModelKey(result.ModelId, result.Region)}|{result.ExperimentName}",
+            _ => ModelKey(result.ModelId, result.Region),
+        };
+    }
 
     public static IReadOnlyList<ModelSummary> Of(IEnumerable<InvocationResult> results)
     {
@@ -61,10 +80,11 @@ public sealed class ResultStatistics
     public void Add(InvocationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var key = ModelKey(result.ModelId, result.Region);
+        var key = KeyOf(result);
         if (!_models.TryGetValue(key, out var model))
         {
-            _models[key] = model = new ModelStatistics(result.ModelId, result.Provider, result.Region, result.Simulated);
+            _models[key] = model = new ModelStatistics(result.ModelId, result.Provider, result.Region, result.Simulated,
+                _grouping == SummaryGrouping.Run ? result.RunId : null, _grouping == SummaryGrouping.Experiment ? result.ExperimentName : null);
         }
 
         model.Add(result);
@@ -119,6 +139,9 @@ public sealed class ResultStatistics
     /// <summary>One summary per model and region, in the order first met.</summary>
     public IReadOnlyList<ModelSummary> Summaries() =>
         _models.Select(kv => kv.Value.Summary(Intervals(kv.Key))).ToList();
+
+    /// <summary>The models ranked (<see cref="ModelRanking"/>): their summaries carry rank, composite score, ties and the Pareto frontier.</summary>
+    public ModelRanking Rank(RankingOptions? options = null) => ModelRanking.Of(this, options ?? RankingOptions.Default);
 
     /// <summary>How far the judges agreed (<see cref="JuryAgreement"/>).</summary>
     public JuryAgreement Agreement() => JuryAgreement.Of(Scores);

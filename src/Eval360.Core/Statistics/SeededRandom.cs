@@ -25,4 +25,7 @@ public sealed class SeededRandom(ulong seed)
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(exclusiveMax);
         return (int)(((NextUInt64() >> 32) * (ulong)exclusiveMax) >> 32);
     }
+
+    /// <summary>A number from 0 (inclusive) to 1 (exclusive), from the top 53 bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 }

@@ -1,4 +1,6 @@
+using System.Collections;
 using System.Management.Automation;
+using Eval360.Statistics;
 
 namespace Eval360.PowerShell.Commands;
 
@@ -35,6 +37,41 @@ public abstract class Eval360Cmdlet : PSCmdlet
             yield return resolved;
         }
     }
+
+    /// <summary>
+    /// How models are ranked, from -Weights (a hashtable of Quality, Latency, Cost and Reliability; those left out keep
+    /// their defaults) and -QualityFloor. A weight that is no number, negative, or of no such component ends the
+    /// command with an error naming the components.
+    /// </summary>
+    protected RankingOptions Ranking(Hashtable? weights, double qualityFloor)
+    {
+        if (weights is null)
+        {
+            return RankingOptions.Default with { QualityFloor = qualityFloor };
+        }
+
+        try
+        {
+            var pairs = weights.Keys.Cast<object>()
+                .Select(k => new KeyValuePair<string, double>(k.ToString() ?? string.Empty, LanguagePrimitives.ConvertTo<double>(weights[k])))
+                .ToList();
+            return new RankingOptions { Weights = CompositeWeights.From(pairs), QualityFloor = qualityFloor };
+        }
+        catch (Exception e) when (e is ArgumentException or PSInvalidCastException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "InvalidWeights", ErrorCategory.InvalidArgument, weights)
+            {
+                ErrorDetails = new ErrorDetails(e.Message)
+                {
+                    RecommendedAction = "Give numbers of 0 or more for any of Quality, Latency, Cost and Reliability, e.g. -Weights @{ Quality = 0.5; Latency = 0.2; Cost = 0.15; Reliability = 0.15 }.",
+                },
+            });
+            throw;
+        }
+    }
+
+    /// <summary>A line for the person at the console (the information stream, shown by the host like Write-Host).</summary>
+    protected void WriteNote(string text) => WriteInformation(new HostInformationMessage { Message = text, NoNewLine = false }, ["PSHOST", "Eval360"]);
 
     /// <summary>
     /// Reads the results in run directories, journals or CSV files (wildcards expanded) and hands each to

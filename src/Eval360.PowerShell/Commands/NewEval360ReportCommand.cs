@@ -1,20 +1,23 @@
+using System.Collections;
 using System.Management.Automation;
+using Eval360.Execution;
 using Eval360.Reporting;
+using Eval360.Statistics;
 
 namespace Eval360.PowerShell.Commands;
 
 /// <summary>
-/// <para type="synopsis">Writes a self-contained HTML report of benchmark results: ranking, latency, throughput, cost, quality, jury, reliability, regions and temperatures.</para>
+/// <para type="synopsis">Writes a self-contained HTML report of benchmark results: what we found, ranking and Pareto frontier, latency, throughput, cost, quality, jury, reliability, regions, runs and temperatures.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.New, "Eval360Report", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = FromPipeline)]
 [OutputType(typeof(FileInfo))]
-public sealed class NewEval360ReportCommand : Eval360Cmdlet
+public sealed class NewEval360ReportCommand : AsyncEval360Cmdlet
 {
     private const string FromPipeline = "FromPipeline";
     private const string FromPath = "FromPath";
     private const string DefaultFileName = "eval360-report.html";
 
-    private readonly ReportBuilder _report = new();
+    private ReportBuilder _report = new();
     private readonly List<string> _sources = [];
     private readonly List<string> _notes = [];
     private string? _singleRunDirectory;
@@ -38,6 +41,26 @@ public sealed class NewEval360ReportCommand : Eval360Cmdlet
 
     [Parameter]
     public SwitchParameter Open { get; set; }
+
+    [Parameter]
+    public Hashtable? Weights { get; set; }
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double QualityFloor { get; set; } = RankingOptions.DefaultQualityFloor;
+
+    [Parameter]
+    public SummaryGrouping GroupBy { get; set; } = SummaryGrouping.Model;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SummaryModel { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string ModelProfile { get; set; } = "config/models_profiles.jsonl";
+
+    protected override void BeginProcessing() => _report = new ReportBuilder(GroupBy);
 
     protected override void ProcessRecord()
     {
@@ -90,15 +113,30 @@ public sealed class NewEval360ReportCommand : Eval360Cmdlet
         }
 
         var output = ResolvePath(OutputPath ?? DefaultOutput());
-        if (!ShouldProcess(output, $"Write the HTML report of {_report.Count} result(s)"))
+        var options = new ReportOptions { Title = Title, Sources = _sources, Notes = _notes, Ranking = Ranking(Weights, QualityFloor) };
+        var analyst = SummaryModel is null ? null : FindAnalyst(SummaryModel);
+        var action = $"Write the HTML report of {_report.Count} result(s)" + (analyst is null ? string.Empty : $", with an analysis written by {analyst.DisplayName} (one paid call)");
+        if (!ShouldProcess(output, action))
         {
             return;
+        }
+
+        if (analyst is not null)
+        {
+            var brief = _report.AnalysisBrief(options);
+            var analysis = RunAndDrain((_, stop, _) => ReportAnalyst.WriteAsync(analyst, brief, CurrentDirectory, stop), _ => { });
+            if (analysis.Error is not null)
+            {
+                WriteWarning($"{analyst.DisplayName} wrote no analysis ({analysis.Error}); the report says so and has everything else.");
+            }
+
+            options = options with { Analysis = analysis };
         }
 
         FileInfo file;
         try
         {
-            file = _report.Write(output, new ReportOptions { Title = Title, Sources = _sources, Notes = _notes });
+            file = _report.Write(output, options);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -110,6 +148,34 @@ public sealed class NewEval360ReportCommand : Eval360Cmdlet
         if (Open)
         {
             OpenInBrowser(file);
+        }
+    }
+
+    /// <summary>The profile of -SummaryModel in -ModelProfile; a missing file, a bad file or no such model ends the command.</summary>
+    private ModelProfile FindAnalyst(string modelId)
+    {
+        var file = ResolvePath(ModelProfile);
+        if (!File.Exists(file))
+        {
+            ThrowTerminatingError(new ErrorRecord(new FileNotFoundException($"{file} does not exist (-ModelProfile): -SummaryModel needs the profile of {modelId}.", file), "ModelProfileNotFound", ErrorCategory.ObjectNotFound, file));
+        }
+
+        try
+        {
+            return ReportAnalyst.FindProfile(file, modelId);
+        }
+        catch (ConfigurationException e)
+        {
+            ThrowTerminatingError(ConfigurationError(e));
+            throw;
+        }
+        catch (ArgumentException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "SummaryModelNotFound", ErrorCategory.ObjectNotFound, modelId)
+            {
+                ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Name a model_id of the -ModelProfile file in -SummaryModel, or give the file that has it." },
+            });
+            throw;
         }
     }
 

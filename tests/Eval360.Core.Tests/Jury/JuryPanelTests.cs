@@ -28,7 +28,7 @@ public sealed class JuryPanelTests
     private static ModelProfile Judge(FakeOpenAIServer server, string name) => new()
     {
         ModelId = "openai-compatible/" + name,
-        Provider = ProviderSet.Catalog.TryParseId("openai-compatible/" + name, out var traits, out _) ? traits : throw new InvalidOperationException(),
+        Provider = ProviderSet.Catalog.FromPrefix("openai-compatible")!,
         Model = name,
         Role = ProfileRole.Judge,
         InputCostPer1K = 0.01,

@@ -7,7 +7,7 @@ namespace Eval360.Tests.Reporting;
 /// The report in a real browser (a Chromium, Chrome or Edge driven by Playwright): it renders without a console error,
 /// loads nothing, runs no script from the data, shows its charts, sorts its tables and switches theme.
 /// </summary>
-public sealed class ReportBrowserTests
+public sealed partial class ReportBrowserTests
 {
     /// <summary>
     /// The browser executable, chosen (or provisioned) by <c>build.ps1 -Task Test</c> through

@@ -6,7 +6,7 @@ namespace Eval360.Tests.Reporting;
 
 public sealed partial class ReportContentTests
 {
-    private static readonly string[] Sections = ["ranking", "latency", "throughput", "cost", "quality", "jury", "reliability", "regions", "temperature", "method"];
+    private static readonly string[] Sections = ["verdict", "ranking", "latency", "throughput", "cost", "quality", "jury", "reliability", "regions", "temperature", "method"];
 
     [Fact]
     public void A_judged_run_has_every_section_with_charts_and_the_tables_behind_them()
@@ -25,7 +25,7 @@ public sealed partial class ReportContentTests
         Assert.Contains("brand voice", html, StringComparison.Ordinal);
         Assert.Contains("Following-instructions", html, StringComparison.Ordinal);
         Assert.Contains("Pass rate by model and task type", html, StringComparison.Ordinal);
-        Assert.Contains("Cost per response against mean score", html, StringComparison.Ordinal);
+        Assert.Contains("Cost per response against pass rate", html, StringComparison.Ordinal);
         Assert.Contains("Median time to first token per region and model", html, StringComparison.Ordinal);
         Assert.Contains("Mean score per temperature and model", html, StringComparison.Ordinal);
         Assert.Contains("openai/judge-a", html, StringComparison.Ordinal);
@@ -36,7 +36,8 @@ public sealed partial class ReportContentTests
         // Every chart is an image with a title and a description, and is followed by the table of its data.
         int charts = Count(html, "<svg ");
         Assert.True(charts >= 15, $"only {charts} charts");
-        Assert.Equal(charts, Count(html, "role=\"img\""));
+        // An image, or a group when its legend entries are buttons.
+        Assert.Equal(charts, Count(html, "role=\"img\"") + Count(html, "role=\"group\""));
         Assert.Equal(charts, Count(html, "Data behind this chart"));
         Assert.Equal(charts, AriaLabelled().Matches(html).Count);
         AssertBalanced(html);
