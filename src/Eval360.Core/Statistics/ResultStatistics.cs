@@ -108,4 +108,7 @@ public sealed class ResultStatistics
 
     /// <summary>How far the judges agreed (<see cref="JuryAgreement"/>).</summary>
     public JuryAgreement Agreement() => JuryAgreement.Of(Scores);
+
+    /// <summary>Each judge's score gap between its own model family's answers and other families' (<see cref="FamilyDelta"/>).</summary>
+    public IReadOnlyList<JudgeFamilyBias> FamilyBias() => FamilyDelta.Of(Scores);
 }
