@@ -134,7 +134,7 @@ public static class PlanDescription
         yield return current.ToString();
     }
 
-    private static string Row(string name, int calls, long? input, long? output, CostRange cost) =>
+    internal static string Row(string name, int calls, long? input, long? output, CostRange cost) =>
         string.Format(CultureInfo.InvariantCulture, "  {0,-52} {1,7} {2,14} {3,14} {4,30}",
             name.Length > 52 ? name[..51] + "…" : name, calls, input?.ToString("N0", CultureInfo.InvariantCulture) ?? string.Empty,
             output?.ToString("N0", CultureInfo.InvariantCulture) ?? string.Empty, $"{cost.Min:0.####} / {cost.Expected:0.####} / {cost.Max:0.####}");
