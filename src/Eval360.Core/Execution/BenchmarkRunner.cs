@@ -180,15 +180,19 @@ internal sealed class BenchmarkRunner
                 try
                 {
                     var result = await InvokeAsync(item, caller, cancellationToken).ConfigureAwait(false);
+                    JuryOutcome? juryOutcome = null;
                     if (jury is not null && result.IsSucceeded())
                     {
-                        var juryOutcome = await jury.JudgeAsync(CaseOf(item, result, jury.Settings), cancellationToken).ConfigureAwait(false);
+                        juryOutcome = await jury.JudgeAsync(CaseOf(item, result, jury.Settings), cancellationToken).ConfigureAwait(false);
                         juryOutcome.WriteTo(result);
-                        await alerts.InspectAsync(juryOutcome, result.ModelId, cancellationToken).ConfigureAwait(false);
                     }
 
                     budget.Spent(item, result);
                     await recorder.RecordAsync(result).ConfigureAwait(false);
+                    if (juryOutcome is not null)
+                    {
+                        await alerts.InspectAsync(juryOutcome, result.ModelId, cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 finally
                 {

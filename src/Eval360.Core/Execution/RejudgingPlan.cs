@@ -63,7 +63,7 @@ public sealed class RejudgingPlan
     {
         var plan = new RejudgingPlan();
         var candidates = new HashSet<string>(StringComparer.Ordinal);
-        var runs = new HashSet<(string, string?)>();
+        var runs = new Dictionary<(string, string?), int>();
         var experiments = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (result, path) in results)
         {
@@ -76,9 +76,15 @@ public sealed class RejudgingPlan
                 experiments.Add(result.ExperimentName);
             }
 
-            if (runs.Add((result.RunId, path)))
+            // A run's entry names the jury that had judged it: the first judged result says (failed ones have none).
+            if (!runs.TryGetValue((result.RunId, path), out int run))
             {
+                runs[(result.RunId, path)] = plan._runs.Count;
                 plan._runs.Add(new RejudgedRun(result.RunId, result.JuryId, path));
+            }
+            else if (plan._runs[run].JuryId is null && result.JuryId is not null)
+            {
+                plan._runs[run] = plan._runs[run] with { JuryId = result.JuryId };
             }
 
             if (!Rejudging.Judgeable(result))

@@ -209,10 +209,10 @@ internal sealed class RejudgingRunner
                     var outcome = await jury.JudgeAsync(CaseOf(result), cancellationToken).ConfigureAwait(false);
                     Forget(result);
                     outcome.WriteTo(result);
-                    await alerts.InspectAsync(outcome, result.ModelId, cancellationToken).ConfigureAwait(false);
                     budget.Spent(key, result.ModelId, estimate, result.JuryCost);
                     Interlocked.Increment(ref _judged);
                     await recorder.RecordAsync(result).ConfigureAwait(false);
+                    await alerts.InspectAsync(outcome, result.ModelId, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {

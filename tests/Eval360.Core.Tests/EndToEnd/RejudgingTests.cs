@@ -230,6 +230,18 @@ public sealed class RejudgingTests
         Assert.Contains("Invoke-Eval360Jury -Resume", also.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_run_is_named_with_the_jury_that_judged_it_whatever_result_comes_first()
+    {
+        InvocationResult Result(string key, string status, string? juryId) => new() { RunId = "run1", Key = key, Status = status, JuryId = juryId, ModelId = "p/m" };
+        var plan = RejudgingPlan.Of(
+            [(Result("a", InvocationStatus.Failed, null), "dir"), (Result("b", InvocationStatus.Succeeded, "run1"), "dir"), (Result("c", InvocationStatus.Succeeded, "run1"), null)],
+            new HashSet<string> { "run1/b" });
+        Assert.Equal([new RejudgedRun("run1", "run1", "dir"), new RejudgedRun("run1", "run1", null)], plan.Runs);
+        Assert.Equal((3, 2, 1, 1, 1), (plan.Total, plan.Judgeable, plan.FailedInvocations, plan.AlreadyJudged, plan.RemainingToJudge));
+        Assert.Equal(2, plan.Remaining);
+    }
+
     /// <summary>The original prompt each judge call of <paramref name="judge"/> was about, in the order they arrived.</summary>
     private static List<string> JudgeCalls(BenchmarkHarness harness, string judge) =>
         harness.Server.Requests.Where(r => r.Model == judge && r.MaxTokens != 5).OrderBy(r => r.Sequence)
