@@ -37,7 +37,6 @@ public sealed class Rejudging
     {
         _sources = sources;
         Judges = judges;
-        Options = options;
         _workingDirectory = workingDirectory;
         _time = time;
         _resumeDirectory = resumeDirectory;
@@ -51,6 +50,9 @@ public sealed class Rejudging
         {
             throw new ConfigurationException(sources.FirstOrDefault()?.Path ?? "InputObject", string.Empty, "holds no results to judge");
         }
+
+        // The experiment is the source's: run.json's settings name it as the manifest does.
+        Options = resumeManifest is null ? options with { ExperimentName = Plan.ExperimentName } : options;
 
         JuryId = resumeDirectory?.RunId ?? RunDirectory.NewRunId();
         Directory = resumeDirectory?.Path

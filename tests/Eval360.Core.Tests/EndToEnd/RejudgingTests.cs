@@ -102,6 +102,9 @@ public sealed class RejudgingTests
         Assert.True(File.Exists(directory.Report));
         var manifest = RunManifest.Load(directory.Path);
         Assert.Equal((rejudging.JuryId, rejudging.JuryId, RunStatus.Completed), (manifest.RunId, manifest.JuryId, manifest.Status));
+        Assert.Equal(("e2e", "e2e"), (manifest.ExperimentName, manifest.Settings.ExperimentName));
+        Assert.Equal(["openai-compatible/alpha"], manifest.Models);
+        Assert.Equal(["openai-compatible/high", "openai-compatible/low"], manifest.Judges);
         var rejudged = Assert.Single(manifest.Rejudged!);
         Assert.Equal((sourceDirectory.RunId, sourceDirectory.RunId, sourceDirectory.Path), (rejudged.RunId, rejudged.JuryId, rejudged.Directory));
         Assert.Equal(Math.Round(judged.Sum(r => r.JuryCost), 6), manifest.SpentUsd, 9);
