@@ -72,6 +72,9 @@ public sealed class Rejudging
 
     public RejudgingPlan Plan { get; }
 
+    /// <summary>Every metric the new jury scores, in order: what a result's score columns are.</summary>
+    public IReadOnlyList<string> Metrics => Options.UserDefinedMetrics.Count > 0 ? Jury.Dimensions.For([], Options.UserDefinedMetrics) : Plan.EarlierMetrics;
+
     public RunProgress Progress { get; } = new();
 
     /// <summary>Problems with the saved results that do not stop it (unreadable journal lines, duplicates).</summary>
@@ -196,6 +199,13 @@ public sealed class Rejudging
 
     /// <summary>What identifies a result within a re-judging: its run and its key (two runs of one plan share keys).</summary>
     internal static string Identity(InvocationResult result) => $"{result.RunId}/{result.Key}";
+
+    /// <summary>
+    /// What the new jury scores a result on: the metrics it was judged on before, unless the re-judging names user
+    /// metrics of its own, which then replace them for every result.
+    /// </summary>
+    internal IReadOnlyList<string> MetricsOf(InvocationResult result) =>
+        Options.UserDefinedMetrics.Count > 0 ? Metrics : RejudgingPlan.EarlierMetricsOf(result);
 
     /// <summary>A result a jury can judge: the candidate answered, and it was not a latency-only run.</summary>
     internal static bool Judgeable(InvocationResult result) => result.IsSucceeded() && !result.IsLatencyOnly();

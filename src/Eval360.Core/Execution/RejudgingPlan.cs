@@ -14,6 +14,7 @@ namespace Eval360.Execution;
 public sealed class RejudgingPlan
 {
     private readonly List<string> _candidates = [];
+    private readonly List<string> _metrics = [.. Dimensions.Core];
     private readonly List<RejudgedRun> _runs = [];
 
     /// <summary>Distinct results (a result listed twice counts once).</summary>
@@ -41,6 +42,9 @@ public sealed class RejudgingPlan
 
     /// <summary>The candidates whose answers are judged, as results name them.</summary>
     public IReadOnlyList<string> Candidates => _candidates;
+
+    /// <summary>The metrics the results were judged on before: the six core dimensions, then user metrics in order of appearance.</summary>
+    public IReadOnlyList<string> EarlierMetrics => _metrics;
 
     /// <summary>The runs the results come from, with the jury that had judged them.</summary>
     public IReadOnlyList<RejudgedRun> Runs => _runs;
@@ -102,6 +106,14 @@ public sealed class RejudgingPlan
             }
 
             plan.Judgeable++;
+            foreach (var metric in EarlierMetricsOf(result))
+            {
+                if (!plan._metrics.Contains(metric, StringComparer.OrdinalIgnoreCase))
+                {
+                    plan._metrics.Add(metric);
+                }
+            }
+
             if (candidates.Add(result.ModelId))
             {
                 plan._candidates.Add(result.ModelId);
@@ -125,6 +137,16 @@ public sealed class RejudgingPlan
         }
 
         return plan;
+    }
+
+    /// <summary>
+    /// The metrics a result was judged on before: the six core dimensions, then the user metrics its scores (or, when
+    /// its jury gave none, its first verdict with scores) name.
+    /// </summary>
+    internal static IReadOnlyList<string> EarlierMetricsOf(InvocationResult result)
+    {
+        var before = result.Scores.Count > 0 ? result.Scores.Keys : result.Judges.FirstOrDefault(j => j.Scores.Count > 0)?.Scores.Keys ?? [];
+        return Dimensions.For(before.Where(m => !Dimensions.Core.Contains(m, StringComparer.OrdinalIgnoreCase)).ToList(), []);
     }
 
     /// <summary>What the remaining judge calls would cost: at least, as expected, at most.</summary>

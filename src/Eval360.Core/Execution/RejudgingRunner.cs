@@ -251,19 +251,8 @@ internal sealed class RejudgingRunner
             Scenario = scenario,
             Prompt = result.Prompt,
             Response = result.Response,
-            Metrics = MetricsOf(result),
+            Metrics = _rejudging.MetricsOf(result),
         };
-    }
-
-    private IReadOnlyList<string> MetricsOf(InvocationResult result)
-    {
-        if (Options.UserDefinedMetrics.Count > 0)
-        {
-            return Dimensions.For([], Options.UserDefinedMetrics);
-        }
-
-        var before = result.Scores.Count > 0 ? result.Scores.Keys : result.Judges.FirstOrDefault(j => j.Scores.Count > 0)?.Scores.Keys ?? [];
-        return Dimensions.For(before.Where(m => !Dimensions.Core.Contains(m, StringComparer.OrdinalIgnoreCase)).ToList(), []);
     }
 
     /// <summary>Clears what the earlier jury wrote, so the result carries the new jury's verdicts only.</summary>

@@ -52,6 +52,7 @@ public sealed class RejudgingTests
         var rejudging = Rejudging.Create([From(sourceDirectory)], [harness.Judge("high"), harness.Judge("low")],
             Options(harness) with { JuryAggregation = JuryAggregation.Mean, PassThreshold = 3 }, harness.WorkingDirectory);
         Assert.Equal((8, 4, 4, 0), (rejudging.Plan.Total, rejudging.Plan.Judgeable, rejudging.Plan.FailedInvocations, rejudging.Plan.LatencyOnly));
+        Assert.Equal([.. Dimensions.Core, "tone"], rejudging.Metrics);
         var (outcome, results, warnings) = await RunAsync(rejudging);
 
         // Not one request to a candidate, not even the access check's probe.
