@@ -39,7 +39,8 @@ public sealed class RejudgingTests
     {
         await using var harness = await BenchmarkHarness.StartAsync();
         harness.Server.Behaviors["old-judge"] = Gives(3);
-        harness.Server.Behaviors["broken"] = new ModelBehavior { Status = 500 };
+        // Answers the access check's probe, fails every real call: failed invocations in the source run.
+        harness.Server.Behaviors["broken"] = new ModelBehavior { PerRequest = r => r.MaxTokens == 5 ? null : new ModelBehavior { Status = 500 } };
         harness.Server.Behaviors["high"] = Gives(5);
         harness.Server.Behaviors["low"] = new ModelBehavior { JudgeDefaultScore = 2, JudgeScores = new Dictionary<string, int> { ["Correctness"] = 1 } };
         var source = await harness.RunAsync([BenchmarkHarness.Scenario(), BenchmarkHarness.Scenario("What is 2 + 2?")],
