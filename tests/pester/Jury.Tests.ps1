@@ -113,4 +113,38 @@ Import-Module '$ModulePath'
         @(Get-ServedModels | Where-Object model -eq 'alpha').Count | Should -Be 0
         $judgedBefore.Count | Should -Be $done
     }
+
+
+    Context 'views' {
+        BeforeAll {
+            function Get-Rendered($InputObject, [int] $Width, [string] $View) {
+                $arguments = @{}
+                if ($View) { $arguments.View = $View }
+                $lines = @(($InputObject | Format-Table @arguments | Out-String -Width $Width) -split '\r?\n' | Where-Object { $_.Trim() })
+                [pscustomobject]@{ Header = $lines[0]; Widest = ($lines | Measure-Object Length -Maximum).Maximum }
+            }
+        }
+
+        It 'shows a re-judged result''s decision, score and usable verdicts within 80 columns, flags and jury within 120' {
+            $results = Import-Eval360Result (Get-ChildItem $out -Directory -Filter 'source-jury-*' | Select-Object -First 1).FullName | Select-Object -First 3
+            $narrow = Get-Rendered $results 80 'Jury'
+            foreach ($column in 'ModelId', 'Scenario', 'Passed', 'Score', 'Usable') { $narrow.Header | Should -Match "(^|\s)$column(\s|$)" }
+            $narrow.Widest | Should -BeLessOrEqual 80
+            $wide = Get-Rendered $results 120 'Jury'
+            foreach ($column in 'Flagged', 'JuryId') { $wide.Header | Should -Match "(^|\s)$column(\s|$)" }
+            $wide.Widest | Should -BeLessOrEqual 120
+        }
+
+        It 'shows each judge''s own-family delta and self-preference within 80 columns' {
+            $bias = [Eval360.JudgeFamilyBias]@{ JudgeModelId = 'bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0'; Family = 'Anthropic Claude'
+                OwnFamilyAnswers = 120; OwnFamilyMean = 4.25; OtherFamilyAnswers = 240; OtherFamilyMean = 3.5; Delta = 0.75; OtherJudgesDelta = 0.25; SelfPreference = 0.5 }
+            $narrow = Get-Rendered $bias 80
+            foreach ($column in 'Judge', 'Family', 'Delta', 'SelfPref') { $narrow.Header | Should -Match "(^|\s)$column(\s|$)" }
+            $narrow.Widest | Should -BeLessOrEqual 80
+            $wide = Get-Rendered $bias 120
+            $wide.Header | Should -Match 'Other \(n\)'
+            $wide.Widest | Should -BeLessOrEqual 120
+            ($bias | Format-Table | Out-String -Width 120) | Should -Match '\+0\.50'
+        }
+    }
 }
