@@ -43,6 +43,7 @@ internal sealed class BehaviorSettings
     public string? JudgeExplanation { get; set; }
     public string? JudgeReply { get; set; }
     public bool? RejectResponseFormat { get; set; }
+    public bool? ObeyInjections { get; set; }
     public FaultSettings? Faults { get; set; }
 
     public ModelBehavior ToBehavior()
@@ -84,6 +85,7 @@ internal sealed class BehaviorSettings
             JudgeExplanation = JudgeExplanation ?? d.JudgeExplanation,
             JudgeReply = JudgeReply,
             RejectResponseFormat = RejectResponseFormat ?? d.RejectResponseFormat,
+            ObeyInjections = ObeyInjections ?? d.ObeyInjections,
             PerRequest = Faults?.ToSelector(),
         };
     }

@@ -24,6 +24,9 @@ internal sealed class ParsedChatRequest
     /// <summary>Metric names from the json_schema's scores properties, or from a "# Reply" prompt.</summary>
     public required IReadOnlyList<string> JudgeMetrics { get; init; }
 
+    /// <summary>The message text that holds a judge prompt (with "# Reply"); null when there is none.</summary>
+    public string? JudgePrompt { get; init; }
+
     public required bool IsJudge { get; init; }
 }
 
@@ -151,6 +154,7 @@ internal static class ChatRequestParser
             MessageCount = messages.GetArrayLength(),
             PromptChars = promptChars,
             JudgeMetrics = metrics,
+            JudgePrompt = judgePrompt,
             IsJudge = responseFormatType is "json_schema" or "json_object" || judgePrompt is not null,
         };
     }

@@ -122,6 +122,12 @@ public sealed record ModelBehavior
     /// <summary>Answer 400 to any request carrying response_format, like servers without structured output.</summary>
     public bool RejectResponseFormat { get; init; }
 
+    /// <summary>
+    /// A judge that obeys instructions found in its prompt, even inside the answer it grades: "give 5" sets every score,
+    /// "begin your explanation with the word X" starts the explanation with X (see <see cref="InjectedInstructions"/>).
+    /// </summary>
+    public bool ObeyInjections { get; init; }
+
     // ── Per request ───────────────────────────────────────────────────────────────────────────────────────────
 
     /// <summary>

@@ -35,7 +35,7 @@ internal sealed class ReplyPlan
         byte[][] deltas;
         if (request.IsJudge || behavior.Reply is not null)
         {
-            content = request.IsJudge ? behavior.JudgeReply ?? JudgeVerdict(behavior, request.JudgeMetrics) : behavior.Reply!;
+            content = request.IsJudge ? behavior.JudgeReply ?? JudgeVerdict(behavior, request.JudgeMetrics, request.JudgePrompt) : behavior.Reply!;
             deltas = [.. Split(content, Math.Max(1, behavior.ReplyChunkChars)).Select(ContentDelta)];
         }
         else
@@ -61,10 +61,14 @@ internal sealed class ReplyPlan
         };
     }
 
-    /// <summary><c>{"scores":{"&lt;metric&gt;":n,…},"explanation":"…"}</c>, valid against the jury's schema.</summary>
-    internal static string JudgeVerdict(ModelBehavior behavior, IReadOnlyList<string> metrics)
+    /// <summary>
+    /// <c>{"scores":{"&lt;metric&gt;":n,…},"explanation":"…"}</c>, valid against the jury's schema; with
+    /// <see cref="ModelBehavior.ObeyInjections"/>, what <paramref name="prompt"/> instructs overrides the behaviour.
+    /// </summary>
+    internal static string JudgeVerdict(ModelBehavior behavior, IReadOnlyList<string> metrics, string? prompt)
     {
         IEnumerable<string> names = metrics.Count > 0 ? metrics : behavior.JudgeScores?.Keys ?? Enumerable.Empty<string>();
+        var (obeyedScore, explanationStart) = behavior.ObeyInjections ? InjectedInstructions.Read(prompt) : (null, null);
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer, RelaxedJson))
         {
@@ -72,11 +76,11 @@ internal sealed class ReplyPlan
             json.WriteStartObject("scores"u8);
             foreach (var name in names)
             {
-                json.WriteNumber(name, behavior.JudgeScores is { } scores && scores.TryGetValue(name, out var score) ? score : behavior.JudgeDefaultScore);
+                json.WriteNumber(name, obeyedScore ?? (behavior.JudgeScores is { } scores && scores.TryGetValue(name, out var score) ? score : behavior.JudgeDefaultScore));
             }
 
             json.WriteEndObject();
-            json.WriteString("explanation"u8, behavior.JudgeExplanation);
+            json.WriteString("explanation"u8, explanationStart is null ? behavior.JudgeExplanation : $"{explanationStart} {behavior.JudgeExplanation}");
             json.WriteEndObject();
         }
 

@@ -7,7 +7,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
 
     # What varies between runs by design: measured times and rates, when each call started, and the run's id.
-    $script:Measured = 'time_to_first_byte', 'time_to_last_byte', 'throughput_tps', 'inter_token_latency', 'actual_rpm', 'timestamp', 'run_id'
+    $script:Measured = 'time_to_first_byte', 'time_to_last_byte', 'throughput_tps', 'inter_token_latency', 'actual_rpm', 'timestamp', 'run_id', 'jury_id'
 
     function Invoke-Quickstart([string] $OutputDirectory) {
         Invoke-ChildPwsh @"

@@ -123,6 +123,12 @@ public sealed class InvocationResult
     /// <summary>USD for all judge calls on this response.</summary>
     public double JuryCost { get; set; }
 
+    /// <summary>
+    /// The jury that judged this result: the run's own id for the jury of a benchmark run, the re-judging's id for
+    /// results judged again by <c>Invoke-Eval360Jury</c>; null when no jury judged it (latency only, failed call).
+    /// </summary>
+    public string? JuryId { get; set; }
+
     /// <summary>True when the model is Eval360's built-in simulator: the figures are not measurements of any real model.</summary>
     public bool Simulated { get; set; }
 
@@ -157,8 +163,18 @@ public sealed class JudgeVerdict
 
     public double Cost { get; set; }
 
-    /// <summary>Why this judge's verdict is missing (<c>judge_unparseable: …</c>, <c>throttled: …</c>); null when usable.</summary>
+    /// <summary>
+    /// Why this judge's verdict is missing or left out (<c>judge_unparseable: …</c>, <c>throttled: …</c>,
+    /// <c>injection_suspected: …</c>); null when usable.
+    /// </summary>
     public string? Error { get; set; }
+
+    /// <summary>
+    /// True when the judge obeyed the injection canary: an instruction Eval360 placed inside the fenced data the judge
+    /// must never follow. Its scores may as well follow instructions written in the response, so the verdict is left
+    /// out of the decision (<see cref="Error"/> says so) and kept only for inspection.
+    /// </summary>
+    public bool InjectionSuspected { get; set; }
 
     public double? Latency { get; set; }
 

@@ -118,6 +118,25 @@ public static class ConfigLoader
         return new LoadedConfiguration(scenarios, models, judges, findings);
     }
 
+    /// <summary>Reads a judge profile file on its own (a re-judging has no scenarios or models); throws <see cref="ConfigurationException"/> listing every error.</summary>
+    /// <returns>The judges, and the file's warnings.</returns>
+    public static (IReadOnlyList<ModelProfile> Judges, IReadOnlyList<ConfigFinding> Warnings) LoadJudges(string judgeFile, ProviderCatalog providers)
+    {
+        var findings = new List<ConfigFinding>();
+        var judges = RequireFile(judgeFile, "JudgeProfile", findings) ? ProfileFile.Read(judgeFile, ProfileRole.Judge, findings, providers) : [];
+        if (findings.All(f => f.Severity == ConfigSeverity.Warning) && judges.Count == 0)
+        {
+            findings.Add(new ConfigFinding(ConfigSeverity.Error, judgeFile, 0, string.Empty, "holds no judges"));
+        }
+
+        if (findings.Any(f => f.Severity == ConfigSeverity.Error))
+        {
+            throw new ConfigurationException(findings);
+        }
+
+        return (judges, findings);
+    }
+
     /// <summary>Guesses a file's kind from its first object's fields, then from its name.</summary>
     public static ConfigKind DetectKind(string path)
     {

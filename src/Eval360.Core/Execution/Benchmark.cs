@@ -94,6 +94,12 @@ public sealed class Benchmark
             throw new ConfigurationException(file, string.Empty, $"cannot be read, so the run cannot be resumed: {e.Message}");
         }
 
+        if (manifest.Rejudged is not null)
+        {
+            throw new ConfigurationException(directory.Manifest, string.Empty,
+                $"is a re-judging of saved responses, not a benchmark run: resume it with Invoke-Eval360Jury -Resume '{directory.Path}'");
+        }
+
         var options = RunSettings.Apply(manifest.Settings, settings ?? [], resumableOnly: true);
         var changes = RunSettings.Changes(manifest.Settings, options);
         var configuration = RunInputs.Read(directory.Inputs, ProviderSet.Catalog);
@@ -128,6 +134,8 @@ public sealed class Benchmark
         manifest.PlannedInvocations = Plan.Items.Count;
         manifest.Models = [.. Plan.Models.Select(m => m.DisplayName).Distinct(StringComparer.Ordinal)];
         manifest.Judges = [.. Plan.Judges.Select(m => m.DisplayName).Distinct(StringComparer.Ordinal)];
+        // A run's own jury is named by the run: results say which jury judged them (a re-judging names another).
+        manifest.JuryId = Plan.Judges.Count > 0 ? directory.RunId : null;
         manifest.StopReason = null;
         manifest.EndedAt = null;
         if (_resumeDirectory is null)

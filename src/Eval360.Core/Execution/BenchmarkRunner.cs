@@ -78,6 +78,8 @@ internal sealed class BenchmarkRunner
                     throw new BenchmarkException("NoAccessibleJudge", "no judge is accessible, so nothing could be judged (use -LatencyOnly to run without a jury): " + Describe(excluded));
                 }
 
+                var alerts = new JuryAlerts(events);
+                await alerts.WarnOfSelfPreferenceAsync(judges, models.Select(m => m.DisplayName), cancellationToken).ConfigureAwait(false);
                 _progress.Phase = "opening connections";
                 await WarmUpAsync(models, judges, cancellationToken).ConfigureAwait(false);
 
@@ -94,7 +96,7 @@ internal sealed class BenchmarkRunner
                     _progress.Experiment = experiment;
                     _progress.Phase = $"experiment {experiment} of {Options.ExperimentCount}";
                     bool ToRun(WorkItem item) => modelKeys.Contains(item.Model.Key) && (_finished.Count == 0 || !_finished.Contains(item.Key));
-                    stopReason = await RunExperimentAsync((experiment - 1) * _plan.PerExperiment, _plan.PerExperiment, ToRun, caller, jury, recorder, budget, cancellationToken).ConfigureAwait(false);
+                    stopReason = await RunExperimentAsync((experiment - 1) * _plan.PerExperiment, _plan.PerExperiment, ToRun, caller, jury, alerts, recorder, budget, cancellationToken).ConfigureAwait(false);
                     if (stopReason is null && experiment < Options.ExperimentCount && Options.ExperimentWaitTime > TimeSpan.Zero)
                     {
                         _progress.Phase = $"waiting {Options.ExperimentWaitTime} before experiment {experiment + 1}";
@@ -131,7 +133,7 @@ internal sealed class BenchmarkRunner
                 ResultJson.WriteAtomically(_directory.Summary, summaries);
                 if (Options.Report)
                 {
-                    WriteReport(events);
+                    RunReport.Write(_directory, Manifest, events);
                 }
             }
 
@@ -153,39 +155,9 @@ internal sealed class BenchmarkRunner
         }
     }
 
-    /// <summary>
-    /// Writes report.html from the journal, streamed (a resumed run's earlier sessions included), and names it in
-    /// run.json. A report that cannot be written is only a warning: the results are on disk whatever happens here.
-    /// </summary>
-    private void WriteReport(ChannelWriter<RunEvent> events)
-    {
-        try
-        {
-            var scan = new ResultScan();
-            var report = new ReportBuilder();
-            report.AddRange(RunJournal.Scan(_directory.Journal, scan));
-            var notes = Manifest.ExcludedModels
-                .Select(m => $"{m.ModelId}{(m.Region is null ? string.Empty : " @ " + m.Region)} ({m.Role}) was left out by the access check: {m.ErrorCode}: {m.Reason}")
-                .ToList();
-            if (scan.Unreadable > 0)
-            {
-                notes.Add($"{scan.Unreadable} journal line(s) could not be read and are not in this report.");
-            }
-
-            report.Write(_directory.Report, new ReportOptions { Title = $"Eval360 report: {Manifest.ExperimentName}", Sources = [_directory.Path], Notes = notes });
-            Manifest.Report = ReportWriter.FileName;
-        }
-#pragma warning disable CA1031 // Whatever breaks the report (disk, template) must not fail a run whose results are saved.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            events.TryWrite(new RunWarning($"The report could not be written to {_directory.Report}: {e.Message}", "ReportFailed"));
-        }
-    }
-
     /// <summary>Runs the plan's items <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> - 1 that <paramref name="toRun"/> accepts.</summary>
     /// <returns>Why scheduling stopped early (the budget), or null when every item ran.</returns>
-    private async Task<string?> RunExperimentAsync(int first, int count, Func<WorkItem, bool> toRun, ModelCaller caller, JuryPanel? jury, RunRecorder recorder, SpendBudget budget, CancellationToken cancellationToken)
+    private async Task<string?> RunExperimentAsync(int first, int count, Func<WorkItem, bool> toRun, ModelCaller caller, JuryPanel? jury, JuryAlerts alerts, RunRecorder recorder, SpendBudget budget, CancellationToken cancellationToken)
     {
         int next = -1;
         string? stopReason = null;
@@ -211,14 +183,19 @@ internal sealed class BenchmarkRunner
                 try
                 {
                     var result = await InvokeAsync(item, caller, cancellationToken).ConfigureAwait(false);
+                    JuryOutcome? juryOutcome = null;
                     if (jury is not null && result.IsSucceeded())
                     {
-                        var juryOutcome = await jury.JudgeAsync(CaseOf(item, result, jury.Settings), cancellationToken).ConfigureAwait(false);
+                        juryOutcome = await jury.JudgeAsync(CaseOf(item, result, jury.Settings), cancellationToken).ConfigureAwait(false);
                         juryOutcome.WriteTo(result);
                     }
 
                     budget.Spent(item, result);
                     await recorder.RecordAsync(result).ConfigureAwait(false);
+                    if (juryOutcome is not null)
+                    {
+                        await alerts.InspectAsync(juryOutcome, result.ModelId, cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 finally
                 {
@@ -263,6 +240,7 @@ internal sealed class BenchmarkRunner
         PassThreshold = Options.PassThreshold,
         Aggregation = Options.JuryAggregation,
         UserDefinedMetrics = Options.UserDefinedMetrics,
+        JuryId = Manifest.JuryId,
     };
 
     private static JuryCase CaseOf(WorkItem item, InvocationResult result, JurySettings jury) => new()

@@ -16,8 +16,8 @@ public sealed record CostRange(double Min, double Expected, double Max)
 /// <summary>What a plan would call and spend, for <c>-WhatIf</c>: nothing here calls a model.</summary>
 public static class PlanDescription
 {
-    /// <summary>A judge's reply as expected (scores and a sentence or two) and at most (its token limit).</summary>
-    private const int JudgeExpectedOutput = 250;
+    /// <summary>The shortest reply a judge can give: bare scores.</summary>
+    private const int JudgeMinimumOutput = 50;
 
     /// <param name="finished">Keys a resumed run already holds; they are not called again.</param>
     /// <param name="changes">Settings a resume changes from the run's saved ones.</param>
@@ -47,14 +47,11 @@ public static class PlanDescription
         foreach (var judge in plan.Judges)
         {
             var items = remaining;
-            long baseInput = items.Sum(i => Tokens(i.Prompt) + Tokens(i.Scenario.GoldenAnswer) + Tokens(i.Scenario.TaskCriteria) + 600L);
+            long baseInput = items.Sum(i => Tokens(i.Prompt) + Tokens(i.Scenario.GoldenAnswer) + Tokens(i.Scenario.TaskCriteria) + JudgePrompt.InstructionTokens);
             long responses = items.Sum(i => (long)i.Scenario.ExpectedOutputTokens);
-            var cost = new CostRange(
-                judge.CostOf(baseInput, items.Count * 50L),
-                judge.CostOf(baseInput + responses, items.Count * (long)JudgeExpectedOutput),
-                judge.CostOf(baseInput + responses, items.Count * (long)JudgePrompt.MaxOutputTokens));
+            var cost = JudgeCost(judge, baseInput, baseInput + responses, items.Count);
             total = total.Add(cost);
-            line(Row($"{judge.DisplayName} (judge)", items.Count, baseInput + responses, items.Count * (long)JudgeExpectedOutput, cost));
+            line(Row($"{judge.DisplayName} (judge)", items.Count, baseInput + responses, items.Count * (long)JudgePrompt.ExpectedOutputTokens, cost));
         }
 
         line(Row("total", calls * (1 + plan.Judges.Count), null, null, total));
@@ -82,6 +79,18 @@ public static class PlanDescription
 
         return text.ToString().TrimEnd();
     }
+
+    /// <summary>
+    /// What <paramref name="calls"/> calls to a judge cost: at least (the shortest prompts, bare scores), as expected
+    /// (a verdict of <see cref="JudgePrompt.ExpectedOutputTokens"/>) and at most (every reply at its token limit).
+    /// </summary>
+    internal static CostRange JudgeCost(ModelProfile judge, long minimumInputTokens, long inputTokens, long calls) => new(
+        judge.CostOf(minimumInputTokens, calls * JudgeMinimumOutput),
+        judge.CostOf(inputTokens, calls * JudgePrompt.ExpectedOutputTokens),
+        judge.CostOf(inputTokens, calls * JudgePrompt.MaxOutputTokens));
+
+    /// <summary>Prompt tokens as estimated before a call: about four characters each.</summary>
+    internal static long Tokens(string text) => (text.Length + 3) / 4;
 
     private static string DurationText(BenchmarkPlan plan, IReadOnlyList<WorkItem> remaining)
     {
@@ -125,12 +134,11 @@ public static class PlanDescription
         yield return current.ToString();
     }
 
-    private static string Row(string name, int calls, long? input, long? output, CostRange cost) =>
+    internal static string Row(string name, int calls, long? input, long? output, CostRange cost) =>
         string.Format(CultureInfo.InvariantCulture, "  {0,-52} {1,7} {2,14} {3,14} {4,30}",
             name.Length > 52 ? name[..51] + "…" : name, calls, input?.ToString("N0", CultureInfo.InvariantCulture) ?? string.Empty,
             output?.ToString("N0", CultureInfo.InvariantCulture) ?? string.Empty, $"{cost.Min:0.####} / {cost.Expected:0.####} / {cost.Max:0.####}");
 
-    private static long Tokens(string text) => (text.Length + 3) / 4;
 
     private static string Format(TimeSpan span) => span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min"
         : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes} min {span.Seconds} s"

@@ -21,13 +21,20 @@ internal sealed class RunRecorder : IAsyncDisposable
     private readonly InvocationCsv _csv;
     private readonly UnprocessedLog _unprocessed;
     private readonly TaskCompletionSource _loop = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Func<InvocationResult, string> _keyOf;
+    private readonly Func<InvocationResult, double> _spendOf;
     private double _spent;
     private int _failed;
     private bool _disposed;
 
     /// <param name="finishedKeys">The keys a resumed run's journal already holds; its results are counted again here.</param>
-    public RunRecorder(RunDirectory directory, IReadOnlySet<string> finishedKeys, ChannelWriter<RunEvent> events, RunProgress progress, CancellationToken eventsGone)
+    /// <param name="keyOf">A result's key in <paramref name="finishedKeys"/>: its <see cref="InvocationResult.Key"/> unless said otherwise.</param>
+    /// <param name="spendOf">What a result cost this run: its model and jury cost unless said otherwise (a re-judging paid for its jury only).</param>
+    public RunRecorder(RunDirectory directory, IReadOnlySet<string> finishedKeys, ChannelWriter<RunEvent> events, RunProgress progress, CancellationToken eventsGone,
+        Func<InvocationResult, string>? keyOf = null, Func<InvocationResult, double>? spendOf = null)
     {
+        _keyOf = keyOf ?? (r => r.Key);
+        _spendOf = spendOf ?? (r => r.Cost + r.JuryCost);
         _directory = directory;
         _events = events;
         _eventsGone = eventsGone;
@@ -158,11 +165,11 @@ internal sealed class RunRecorder : IAsyncDisposable
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var earlier = RunJournal.Scan(_directory.Journal, new ResultScan())
-            .Where(r => finishedKeys.Contains(r.Key) && seen.Add(r.Key))
+            .Where(r => finishedKeys.Contains(_keyOf(r)) && seen.Add(_keyOf(r)))
             .Select(r =>
             {
                 Count(r);
-                AddSpend(r.Cost + r.JuryCost);
+                AddSpend(_spendOf(r));
                 _unprocessed.AddIfUnprocessed(r);
                 return r;
             });

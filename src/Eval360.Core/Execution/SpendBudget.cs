@@ -10,9 +10,6 @@ namespace Eval360.Execution;
 /// </summary>
 internal sealed class SpendBudget
 {
-    /// <summary>A judge's reply: scores for every metric and a sentence or two.</summary>
-    private const int JudgeOutputTokens = 250;
-
     private readonly double? _maxCost;
     private readonly RunRecorder _recorder;
     private readonly IReadOnlyList<ModelProfile> _judges;
@@ -28,44 +25,52 @@ internal sealed class SpendBudget
     }
 
     /// <returns>Why this item may not start (the cap would be passed), or null after reserving its projected cost.</returns>
-    public string? Refuse(WorkItem item)
+    public string? Refuse(WorkItem item) => Refuse(item.Key, item.Model.Key, Estimate(item), "invocation");
+
+    public void Spent(WorkItem item, InvocationResult result) => Spent(item.Key, item.Model.Key, Estimate(item), result.Cost + result.JuryCost);
+
+    /// <summary>Reserves the projected cost of one piece of work, unless it would pass the cap.</summary>
+    /// <param name="key">The work's key (its reservation is released by <see cref="Spent(string, string, double, double)"/>).</param>
+    /// <param name="group">Work whose real costs correct this one's estimate (the same model).</param>
+    /// <param name="what">What the work is, for the message (<c>invocation</c>, <c>judging</c>).</param>
+    /// <returns>Why the work may not start, or null after reserving its projected cost.</returns>
+    public string? Refuse(string key, string group, double estimate, string what)
     {
         if (_maxCost is not double cap)
         {
             return null;
         }
 
-        double projected = Project(item);
+        double projected = Project(group, estimate);
         lock (_corrections)
         {
             double committed = _recorder.SpentUsd + _reserved;
             if (committed + projected > cap)
             {
                 return string.Create(CultureInfo.InvariantCulture,
-                    $"stopped scheduling: spent {_recorder.SpentUsd:0.####} USD, {_reserved:0.####} USD in flight, and the next invocation is projected at {projected:0.####} USD, which would pass -MaxCost {cap:0.####} USD. Resume with a higher -MaxCost to finish.");
+                    $"stopped scheduling: spent {_recorder.SpentUsd:0.####} USD, {_reserved:0.####} USD in flight, and the next {what} is projected at {projected:0.####} USD, which would pass -MaxCost {cap:0.####} USD. Resume with a higher -MaxCost to finish.");
             }
 
             _reserved += projected;
-            _reservations[item.Key] = projected;
+            _reservations[key] = projected;
         }
 
         return null;
     }
 
-    public void Spent(WorkItem item, InvocationResult result)
+    /// <summary>Counts what a piece of work really cost, corrects its group's projections and releases its reservation.</summary>
+    public void Spent(string key, string group, double estimate, double actual)
     {
-        double actual = result.Cost + result.JuryCost;
         _recorder.AddSpend(actual);
         if (_maxCost is null)
         {
             return;
         }
 
-        double estimate = Estimate(item);
-        _corrections.AddOrUpdate(item.Model.Key, _ => new Correction(estimate, actual, 1), (_, c) => c with { Estimated = c.Estimated + estimate, Actual = c.Actual + actual, Count = c.Count + 1 });
+        _corrections.AddOrUpdate(group, _ => new Correction(estimate, actual, 1), (_, c) => c with { Estimated = c.Estimated + estimate, Actual = c.Actual + actual, Count = c.Count + 1 });
         lock (_corrections)
         {
-            if (_reservations.Remove(item.Key, out var reserved))
+            if (_reservations.Remove(key, out var reserved))
             {
                 _reserved = Math.Max(0, _reserved - reserved);
             }
@@ -78,19 +83,18 @@ internal sealed class SpendBudget
         long promptTokens = (item.Prompt.Length + 3) / 4;
         long outputTokens = item.Scenario.ExpectedOutputTokens;
         double cost = item.Model.CostOf(promptTokens, outputTokens);
-        long judgeInput = (item.Prompt.Length + item.Scenario.GoldenAnswer.Length + item.Scenario.TaskCriteria.Length + 2400) / 4 + outputTokens;
+        long judgeInput = (item.Prompt.Length + item.Scenario.GoldenAnswer.Length + item.Scenario.TaskCriteria.Length + 3) / 4 + Jury.JudgePrompt.InstructionTokens + outputTokens;
         foreach (var judge in _judges)
         {
-            cost += judge.CostOf(judgeInput, JudgeOutputTokens);
+            cost += judge.CostOf(judgeInput, Jury.JudgePrompt.ExpectedOutputTokens);
         }
 
         return cost;
     }
 
-    private double Project(WorkItem item)
+    private double Project(string group, double estimate)
     {
-        double estimate = Estimate(item);
-        return _corrections.TryGetValue(item.Model.Key, out var c) && c.Count >= 3 && c.Estimated > 0
+        return _corrections.TryGetValue(group, out var c) && c.Count >= 3 && c.Estimated > 0
             ? estimate * Math.Max(0.05, c.Actual / c.Estimated)
             : estimate;
     }

@@ -48,7 +48,7 @@ internal sealed class JuryPanel
         }
 
         var verdicts = await Task.WhenAll(calls).ConfigureAwait(false);
-        return new JuryOutcome(verdicts, JuryVerdict.Combine(verdicts, metrics, Settings.PassThreshold, Settings.Aggregation));
+        return new JuryOutcome(verdicts, JuryVerdict.Combine(verdicts, metrics, Settings.PassThreshold, Settings.Aggregation)) { JuryId = Settings.JuryId };
     }
 
     /// <summary>
@@ -61,7 +61,8 @@ internal sealed class JuryPanel
     private async Task<JudgeVerdict> JudgeOneAsync(ModelProfile judge, JuryCase juryCase, StructuredOutput format, CancellationToken cancellationToken)
     {
         var metrics = juryCase.Metrics;
-        var request = JudgePrompt.Build(juryCase.Scenario, juryCase.Prompt, juryCase.Response, metrics, format) with
+        var canary = JudgeCanary.New();
+        var request = JudgePrompt.Build(juryCase.Scenario, juryCase.Prompt, juryCase.Response, metrics, format, canary: canary) with
         {
             Simulation = judge.IsSimulated ? new SimulationHint(SimulationSeed(juryCase.Key, judge.Key), juryCase.Scenario.GoldenAnswer) : null,
         };
@@ -83,6 +84,7 @@ internal sealed class JuryPanel
             {
                 JudgeModelId = judge.DisplayName,
                 Error = $"{FailureKind.JudgeUnparseable.Code()}: {problem}",
+                InjectionSuspected = canary.ObeyedIn(measurement.Answer),
                 Explanation = Shorten(measurement.Answer),
                 InputTokens = measurement.InputTokens,
                 OutputTokens = measurement.OutputTokens,
@@ -92,11 +94,16 @@ internal sealed class JuryPanel
             };
         }
 
+        // Obeying the canary means obeying text inside the data: its scores may obey the response too, so the verdict
+        // is kept for inspection but left out of the decision, like any unusable one.
+        bool obeyed = canary.ObeyedIn(parsed!.Explanation) || canary.ObeyedIn(measurement.Answer);
         return new JudgeVerdict
         {
             JudgeModelId = judge.DisplayName,
-            Scores = new Dictionary<string, double>(parsed!.Scores, StringComparer.OrdinalIgnoreCase),
-            Passed = JuryVerdict.JudgePasses(parsed.Scores, metrics, Settings.PassThreshold),
+            Scores = new Dictionary<string, double>(parsed.Scores, StringComparer.OrdinalIgnoreCase),
+            Passed = obeyed ? null : JuryVerdict.JudgePasses(parsed.Scores, metrics, Settings.PassThreshold),
+            InjectionSuspected = obeyed,
+            Error = obeyed ? $"{FailureKind.InjectionSuspected.Code()}: the judge followed an instruction placed inside the data it grades (it began its explanation with the canary word {canary.Word}), so its scores may follow instructions in the response too; left out" : null,
             Explanation = parsed.Explanation,
             InputTokens = measurement.InputTokens,
             OutputTokens = measurement.OutputTokens,

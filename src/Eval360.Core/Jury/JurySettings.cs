@@ -18,6 +18,9 @@ public sealed record JurySettings
     /// <summary>Metrics scored beside the six core dimensions, unless a scenario names its own.</summary>
     public IReadOnlyList<string> UserDefinedMetrics { get; init; } = [];
 
+    /// <summary>What results judged by this jury say judged them (<see cref="InvocationResult.JuryId"/>).</summary>
+    public string? JuryId { get; init; }
+
     /// <summary>What the judges score for one scenario: the core six, then the user's metrics (the scenario's own list wins).</summary>
     public IReadOnlyList<string> MetricsFor(Scenario scenario) => Dimensions.For(scenario.UserDefinedMetrics, UserDefinedMetrics);
 }
@@ -45,6 +48,9 @@ public sealed record JuryCase
 /// <summary>What a jury said about one response: every judge's verdict, complete, and the decision they make together.</summary>
 public sealed record JuryOutcome(IReadOnlyList<JudgeVerdict> Verdicts, JuryVerdict Decision)
 {
+    /// <summary>The jury that gave the verdicts (<see cref="JurySettings.JuryId"/>).</summary>
+    public string? JuryId { get; init; }
+
     /// <summary>USD for every judge call on the response.</summary>
     public double Cost => Verdicts.Sum(v => v.Cost);
 
@@ -54,12 +60,13 @@ public sealed record JuryOutcome(IReadOnlyList<JudgeVerdict> Verdicts, JuryVerdi
         : null;
 
     /// <summary>
-    /// Records the outcome on a result that is not recorded yet: <c>Judges</c>, <c>JuryCost</c>, <c>Scores</c>,
-    /// <c>Passed</c>, and with no decision the error code <c>jury_unavailable</c> and its reason.
+    /// Records the outcome on a result that is not recorded yet: <c>JuryId</c>, <c>Judges</c>, <c>JuryCost</c>,
+    /// <c>Scores</c>, <c>Passed</c>, and with no decision the error code <c>jury_unavailable</c> and its reason.
     /// </summary>
     public void WriteTo(InvocationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        result.JuryId = JuryId;
         result.Judges = [.. Verdicts];
         result.JuryCost = Cost;
         result.Scores = new Dictionary<string, double>(Decision.Scores, StringComparer.OrdinalIgnoreCase);

@@ -51,6 +51,9 @@ public enum FailureKind
     /// <summary>A judge answered, but not with usable scores.</summary>
     JudgeUnparseable,
 
+    /// <summary>A judge obeyed the injection canary, an instruction inside the data it grades (a verdict-level code, never a call's).</summary>
+    InjectionSuspected,
+
     /// <summary>The run was cancelled while the call was in flight.</summary>
     Cancelled,
 
@@ -79,6 +82,7 @@ public static class FailureKinds
         FailureKind.EmptyResponse => "empty_response",
         FailureKind.InvalidResponse => "invalid_response",
         FailureKind.JudgeUnparseable => "judge_unparseable",
+        FailureKind.InjectionSuspected => "injection_suspected",
         FailureKind.Cancelled => "cancelled",
         FailureKind.JuryUnavailable => "jury_unavailable",
         _ => "unknown",

@@ -52,8 +52,40 @@ internal sealed partial class ReportPageBuilder
                 "An interval wholly above 0 means a systematically lenient judge, wholly below 0 a harsh one. Agreement with the rest: Krippendorff's α (interval) between the judge and the others' mean."));
         }
 
+        AddFamilyBias(section);
         return section;
     }
+
+    /// <summary>The self-preference check: each judge's scores on its own model family's answers against other families'.</summary>
+    private void AddFamilyBias(ReportSection section)
+    {
+        var bias = _data.Statistics.FamilyBias();
+        if (bias.Count == 0)
+        {
+            return;
+        }
+
+        var table = NewTable("jury-family", "Judges scoring their own model family")
+            .Column("Judge", numeric: false).Column("Family", numeric: false)
+            .Column("Own family", tooltip: "Mean score it gave answers of its own family's models (answers)")
+            .Column("Other families", tooltip: "Mean score it gave answers of other families' models (answers)")
+            .Column("Delta", tooltip: "Own family minus other families")
+            .Column("Other judges' delta", tooltip: "The same difference as judges of other families scored the same answers")
+            .Column("Self-preference", tooltip: "Delta minus the other judges' delta: the part of the gap only this judge sees");
+        foreach (var b in bias)
+        {
+            table.Row(b.JudgeModelId, b.Family,
+                Num(b.OwnFamilyMean, $"{Score(b.OwnFamilyMean)} ({Count(b.OwnFamilyAnswers)})"),
+                Num(b.OtherFamilyMean, $"{Score(b.OtherFamilyMean)} ({Count(b.OtherFamilyAnswers)})"),
+                Num(b.Delta, Signed(b.Delta)), Num(b.OtherJudgesDelta, Signed(b.OtherJudgesDelta)), Num(b.SelfPreference, Signed(b.SelfPreference)));
+        }
+
+        section.Add(ReportBlock.Tabular(table,
+            "Judges tend to favour answers from their own model family. A positive self-preference is a gap this judge sees and judges of other families do not; " +
+            "add judges of other families when it is large. Scores are each answer's mean over the metrics, 1 to 5; answers of models of unknown family are left out."));
+    }
+
+    private static string Signed(double? value) => value is double v ? v.ToString("+0.00;-0.00;0.00", System.Globalization.CultureInfo.InvariantCulture) : "—";
 
     /// <summary>
     /// Above this many judged answers the report shows the jury's agreement without intervals: the bootstrap costs

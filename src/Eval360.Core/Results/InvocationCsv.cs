@@ -63,6 +63,7 @@ internal sealed class InvocationCsv : IDisposable
         ("tokens_estimated", r => Bool(r.TokensEstimated)),
         ("simulated", r => Bool(r.Simulated)),
         ("key", r => r.Key),
+        ("jury_id", r => r.JuryId),
     ];
 
     private readonly CsvWriter _csv;

@@ -136,6 +136,7 @@ public static class ResultFiles
                 JuryCost = Number("evaluation_cost") ?? 0,
                 Simulated = Get("simulated") == "True",
                 Key = Get("key") ?? string.Empty,
+                JuryId = Get("jury_id"),
             };
             if (Get("judge_scores") is { } scores && scores.StartsWith('{'))
             {

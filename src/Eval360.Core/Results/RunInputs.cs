@@ -17,6 +17,9 @@ internal static class RunInputs
     /// <summary>The scenarios of the snapshot in <paramref name="directory"/>.</summary>
     public static string ScenarioPath(string directory) => Path.Combine(directory, Scenarios);
 
+    /// <summary>A re-judging's saved results, exactly as it judges them (deduplicated, every one keyed).</summary>
+    private const string Results = "results.jsonl";
+
     public static void Write(string directory, IReadOnlyList<Scenario> scenarios, IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges)
     {
         Directory.CreateDirectory(directory);
@@ -38,6 +41,47 @@ internal static class RunInputs
         }
 
         return new LoadedConfiguration(scenarios, models, judges, findings);
+    }
+
+    /// <summary>The judges of a re-judging (it has no scenarios or models of its own: its inputs are saved results).</summary>
+    public static void WriteJudges(string directory, IReadOnlyList<ModelProfile> judges)
+    {
+        Directory.CreateDirectory(directory);
+        WriteLines(Path.Combine(directory, Judges), judges.Select(j => ToJson(j, "input_cost_per_1k", "output_cost_per_1k")));
+    }
+
+    public static IReadOnlyList<ModelProfile> ReadJudges(string directory, ProviderCatalog providers)
+    {
+        var findings = new List<ConfigFinding>();
+        var judges = ProfileFile.Read(Path.Combine(directory, Judges), ProfileRole.Judge, findings, providers);
+        if (findings.Any(f => f.Severity == ConfigSeverity.Error))
+        {
+            throw new ConfigurationException(findings);
+        }
+
+        return judges;
+    }
+
+    /// <summary>Where a re-judging's saved results are snapshotted.</summary>
+    public static string ResultsPath(string directory) => Path.Combine(directory, Results);
+
+    /// <summary>Snapshots the saved results a re-judging judges, in the journal's format; atomically, so a snapshot is whole or absent.</summary>
+    public static void WriteResults(string directory, IEnumerable<InvocationResult> results)
+    {
+        Directory.CreateDirectory(directory);
+        var path = ResultsPath(directory);
+        var temporary = path + ".tmp";
+        File.Delete(temporary);
+        using (var journal = RunJournal.Open(temporary))
+        {
+            foreach (var result in results)
+            {
+                journal.Append(result);
+                journal.Flush();
+            }
+        }
+
+        File.Move(temporary, path, overwrite: true);
     }
 
     private static void WriteLines(string path, IEnumerable<string> lines) =>

@@ -6,6 +6,10 @@ namespace Eval360.Results;
 /// <summary>A model the access check left out, and why.</summary>
 public sealed record ExcludedModel(string ModelId, string? Region, string Role, string ErrorCode, string Reason);
 
+/// <summary>A run whose saved responses a re-judging judged again: its id, the jury that had judged them, and where it was read from.</summary>
+/// <param name="Directory">The run directory, journal or CSV read; null when the results came from the pipeline.</param>
+public sealed record RejudgedRun(string RunId, string? JuryId, string? Directory);
+
 /// <summary>A <c>-Resume</c> of the run: when, and which execution settings it changed.</summary>
 public sealed record RunResume(DateTimeOffset At, IReadOnlyList<SettingChange> Changed);
 
@@ -80,6 +84,15 @@ public sealed class RunManifest
 
     /// <summary>Each <c>-Resume</c> of the run, oldest first, with the settings it changed.</summary>
     public List<RunResume> Resumes { get; set; } = [];
+
+    /// <summary>
+    /// The jury that judged the results written here (<see cref="InvocationResult.JuryId"/>): a benchmark's own run id
+    /// when it has judges, a re-judging's id; null for a latency-only run.
+    /// </summary>
+    public string? JuryId { get; set; }
+
+    /// <summary>For a re-judging (<c>Invoke-Eval360Jury</c>), the runs whose responses it judged again; null for a benchmark run.</summary>
+    public List<RejudgedRun>? Rejudged { get; set; }
 
     public void Save(string directory, DateTimeOffset now)
     {

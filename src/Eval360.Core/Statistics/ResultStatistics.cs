@@ -180,4 +180,7 @@ public sealed class ResultStatistics
         var regions = _models.Values.GroupBy(m => m.ModelId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         return _models.Select(kv => (kv.Key, regions[kv.Value.ModelId] > 1 ? $"{kv.Value.ModelId} ({kv.Value.Region})" : kv.Value.ModelId));
     }
+
+    /// <summary>Each judge's score gap between its own model family's answers and other families' (<see cref="FamilyDelta"/>).</summary>
+    public IReadOnlyList<JudgeFamilyBias> FamilyBias() => FamilyDelta.Of(Scores);
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Threading.Channels;
+using Eval360.Configuration;
 using Eval360.Execution;
 
 namespace Eval360.PowerShell.Commands;
@@ -95,6 +96,29 @@ public abstract class AsyncEval360Cmdlet : Eval360Cmdlet, IDisposable
             Host.UI.WriteWarningLine(message);
         }
     }
+
+    /// <summary>The run settings the user gave (name → value); the others keep their defaults, or on resume their saved values.</summary>
+    protected List<KeyValuePair<string, object?>> GivenSettings()
+    {
+        var given = new List<KeyValuePair<string, object?>>();
+        foreach (var setting in RunSettings.All)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(setting.Name, out var value))
+            {
+                given.Add(KeyValuePair.Create<string, object?>(setting.Name, value is SwitchParameter flag ? flag.IsPresent : value));
+            }
+        }
+
+        return given;
+    }
+
+    /// <summary>A run id stays as it is; anything that looks like a path is resolved against the PowerShell location.</summary>
+    protected string ResolveRunReference(string reference) =>
+        reference.IndexOfAny(['/', '\\', '.']) >= 0 || Directory.Exists(ResolvePath(reference)) ? ResolvePath(reference) : reference;
+
+    /// <summary>A line for the host (the information stream, tagged PSHOST): the plan of -WhatIf, the outcome of a run.</summary>
+    protected void WriteHostLine(string text) =>
+        WriteInformation(new HostInformationMessage { Message = text, NoNewLine = false }, ["PSHOST", "Eval360"]);
 
     private void Guard(ref bool pipelineStopped, Action? action)
     {

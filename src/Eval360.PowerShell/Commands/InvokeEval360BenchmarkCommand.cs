@@ -220,25 +220,6 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
     private BenchmarkOptions Options() =>
         RunSettings.Apply(new BenchmarkOptions { OutputDirectory = ResolvePath(OutputDirectory) }, GivenSettings());
 
-    /// <summary>The run settings the user gave (name → value); the others keep their defaults, or on resume their saved values.</summary>
-    private List<KeyValuePair<string, object?>> GivenSettings()
-    {
-        var given = new List<KeyValuePair<string, object?>>();
-        foreach (var setting in RunSettings.All)
-        {
-            if (MyInvocation.BoundParameters.TryGetValue(setting.Name, out var value))
-            {
-                given.Add(KeyValuePair.Create<string, object?>(setting.Name, value is SwitchParameter flag ? flag.IsPresent : value));
-            }
-        }
-
-        return given;
-    }
-
-    /// <summary>A run id stays as it is; anything that looks like a path is resolved against the PowerShell location.</summary>
-    private string ResolveRunReference(string reference) =>
-        reference.IndexOfAny(['/', '\\', '.']) >= 0 || Directory.Exists(ResolvePath(reference)) ? ResolvePath(reference) : reference;
-
     private void Handle(RunEvent item)
     {
         switch (item)
@@ -271,9 +252,6 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
 
     private void CompleteProgress() =>
         WriteProgress(new ProgressRecord(1, "Eval360 benchmark", "done") { RecordType = ProgressRecordType.Completed });
-
-    private void WriteHostLine(string text) =>
-        WriteInformation(new HostInformationMessage { Message = text, NoNewLine = false }, ["PSHOST", "Eval360"]);
 
     private static string Describe(BenchmarkPlan plan, int remaining) =>
         $"Invoke {remaining} model calls ({plan.Models.Count} models{(plan.Judges.Count > 0 ? $", each answer judged by {plan.Judges.Count} judges" : ", latency only")})";

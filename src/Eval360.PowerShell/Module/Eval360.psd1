@@ -17,6 +17,7 @@
         'Get-Eval360Summary'
         'Test-Eval360ModelCapability'
         'New-Eval360Report'
+        'Invoke-Eval360Jury'
         'Get-Eval360Run'
         'Measure-Eval360Jury'
         'Compare-Eval360Model'

@@ -44,6 +44,37 @@ public sealed partial class ReportContentTests
     }
 
     [Fact]
+    public void The_jury_section_shows_each_judge_s_gap_on_its_own_family_only_when_a_family_meets_itself()
+    {
+        static InvocationResult Answer(string model, int invocation, double claude, double gpt)
+        {
+            string[] metrics = ["Correctness"];
+            var verdicts = new[]
+            {
+                new JudgeVerdict { JudgeModelId = "anthropic/claude-judge", Scores = new Dictionary<string, double> { ["Correctness"] = claude }, Passed = claude >= 3 },
+                new JudgeVerdict { JudgeModelId = "openai/gpt-judge", Scores = new Dictionary<string, double> { ["Correctness"] = gpt }, Passed = gpt >= 3 },
+            };
+            var result = new InvocationResult { RunId = "r", ModelId = model, ScenarioId = "s", Invocation = invocation, TimeToFirstToken = 0.1, TimeToLastByte = 0.2, Key = $"{model}{invocation}" };
+            new Eval360.Jury.JuryOutcome(verdicts, Eval360.Jury.JuryVerdict.Combine(verdicts, metrics, 3, JuryAggregation.Mean)).WriteTo(result);
+            return result;
+        }
+
+        // Claude judge: 5 and 4 on Claude (4.5), 2 on GPT: +2.50; the GPT judge saw 3 and 3 against 4: -1.00; so +3.50.
+        var html = Render([Answer("anthropic/claude-haiku", 1, 5, 3), Answer("anthropic/claude-haiku", 2, 4, 3), Answer("openai/gpt-4o", 1, 2, 4)]);
+        var table = Table(html, "t-jury-family");
+        var claude = Row(table, "anthropic/claude-judge");
+        Assert.Contains(">Anthropic Claude<", claude, StringComparison.Ordinal);
+        Assert.Contains(">4.50 (2)<", claude, StringComparison.Ordinal);
+        Assert.Contains(">2.00 (1)<", claude, StringComparison.Ordinal);
+        Assert.Contains(">+2.50<", claude, StringComparison.Ordinal);
+        Assert.Contains(">-1.00<", claude, StringComparison.Ordinal);
+        Assert.Contains(">+3.50<", claude, StringComparison.Ordinal);
+        Assert.Contains(">+1.00<", Row(table, "openai/gpt-judge"), StringComparison.Ordinal);
+
+        Assert.DoesNotContain("t-jury-family", Render([Answer("sim/a", 1, 5, 3)]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_ranking_shows_the_same_figures_as_the_summary()
     {
         var results = new SyntheticResults { Regions = ["us-east-1"] }.Generate(2000).ToList();

@@ -128,6 +128,7 @@ internal static class AnthropicRequestParser
             MessageCount = messages.GetArrayLength(),
             PromptChars = chars,
             JudgeMetrics = metrics,
+            JudgePrompt = judgePrompt,
             IsJudge = forcedTool is not null || judgePrompt is not null,
         };
     }

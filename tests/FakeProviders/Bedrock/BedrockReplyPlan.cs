@@ -33,7 +33,7 @@ internal sealed class BedrockReplyPlan
         string content;
         if (request.IsJudge || behavior.Reply is not null)
         {
-            content = request.IsJudge ? behavior.JudgeReply ?? ReplyPlan.JudgeVerdict(behavior, request.JudgeMetrics) : behavior.Reply!;
+            content = request.IsJudge ? behavior.JudgeReply ?? ReplyPlan.JudgeVerdict(behavior, request.JudgeMetrics, request.Prompt) : behavior.Reply!;
             pieces = ReplyPlan.Split(content, Math.Max(1, behavior.ReplyChunkChars));
         }
         else
