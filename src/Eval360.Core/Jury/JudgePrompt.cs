@@ -13,6 +13,9 @@ public static class JudgePrompt
 {
     public const int MaxOutputTokens = 1500;
 
+    /// <summary>What opens a judge's prompt when the scenario's image comes with it (<c>-Vision</c>).</summary>
+    public const string ImageNote = "# Image\nThe image the model was given comes with this message: grade the response against it too.\n\n";
+
     private const string SystemText = """
         You are an expert evaluator on a jury grading an AI model's response. Grade strictly and consistently.
         The user message holds the task, the original prompt, a reference (golden) response and the model's response,

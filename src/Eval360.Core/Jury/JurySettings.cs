@@ -38,13 +38,16 @@ public sealed record JuryCase
     /// <summary>The metrics to score, usually <see cref="JurySettings.MetricsFor"/> of the scenario.</summary>
     public required IReadOnlyList<string> Metrics { get; init; }
 
-    /// <summary>The scenario's image, carried for judges that can see it; not sent to judges yet.</summary>
+    /// <summary>The scenario's image, shown to every judge beside the response (with <c>-Vision</c>); null for none.</summary>
     internal Configuration.ImageReference? Image { get; init; }
 }
 
 /// <summary>What a jury said about one response: every judge's verdict, complete, and the decision they make together.</summary>
 public sealed record JuryOutcome(IReadOnlyList<JudgeVerdict> Verdicts, JuryVerdict Decision)
 {
+    /// <summary>The judges (as results name them) that refused the case's image, now or earlier in the run; their verdicts say <c>unsupported_input</c>.</summary>
+    public IReadOnlyList<string> RefusedImage { get; init; } = [];
+
     /// <summary>USD for every judge call on the response.</summary>
     public double Cost => Verdicts.Sum(v => v.Cost);
 

@@ -41,7 +41,7 @@ internal sealed class ReportAccumulator
     public void Add(InvocationResult r)
     {
         Statistics.Add(r);
-        var key = ResultStatistics.ModelKey(r.ModelId, r.Region);
+        var key = ResultStatistics.ModelKey(r.ModelLabel(), r.Region);
         if (!_models.TryGetValue(key, out var model))
         {
             _models[key] = model = new ModelFigures();

@@ -52,10 +52,12 @@ public sealed class ResultStatistics
     public void Add(InvocationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var key = ModelKey(result.ModelId, result.Region);
+        // An optimized prompt variant is a model of its own here: <model>_Prompt_Optimized, as the seed names it.
+        var label = result.ModelLabel();
+        var key = ModelKey(label, result.Region);
         if (!_models.TryGetValue(key, out var model))
         {
-            _models[key] = model = new ModelStatistics(result.ModelId, result.Provider, result.Region, result.Simulated);
+            _models[key] = model = new ModelStatistics(label, result.Provider, result.Region, result.Simulated);
         }
 
         model.Add(result);
