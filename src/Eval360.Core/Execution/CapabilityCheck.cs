@@ -101,7 +101,7 @@ public static class CapabilityCheck
         var findings = new List<ConfigFinding>();
         var profile = ProfileFile.FromFields(
             new Dictionary<string, string?> { ["model_id"] = modelId, ["region"] = region, ["service_tier"] = serviceTier, ["endpoint"] = endpoint?.AbsoluteUri },
-            role, "the command line", findings, ProviderSet.Catalog);
+            role, "the parameters (-ModelId, -Region, -ServiceTier, -Endpoint)", findings, ProviderSet.Catalog);
         if (profile is null)
         {
             throw new ConfigurationException(findings);
