@@ -107,6 +107,22 @@ public sealed class PromptOptimizationTests
         var warning = Assert.Single(run.Warnings, w => w.Id == "PromptOptimizationFailed");
         Assert.StartsWith("2 of 4 prompt optimization(s) failed", warning.Message);
 
+        // Summaries (summary.json too) and the report name the optimized variant <model>_Prompt_Optimized, and the
+        // report puts it beside the original.
+        Assert.Equal(
+            [$"bedrock/{Nova}", $"bedrock/{Nova}_Prompt_Optimized", $"bedrock/{Llama}", "openai-compatible/local"],
+            run.Outcome.Summaries.Select(m => m.ModelId).Order(StringComparer.Ordinal));
+        Assert.Equal(2, run.Outcome.Summaries.Single(m => m.ModelId == $"bedrock/{Nova}_Prompt_Optimized").Invocations);
+        Assert.Contains($"bedrock/{Nova}_Prompt_Optimized", File.ReadAllText(Path.Combine(run.Outcome.Directory.Path, "summary.json")));
+        var report = File.ReadAllText(Path.Combine(run.Outcome.Directory.Path, "report.html"));
+        var table = report[report.IndexOf("t-prompt-variants", StringComparison.Ordinal)..];
+        table = table[..table.IndexOf("</table>", StringComparison.Ordinal)];
+        Assert.Contains("Original and optimized prompts", table);
+        // Two regions in the run, so the rows name the region too: the original's row first, the optimized one next.
+        int original = table.IndexOf($">bedrock/{Nova} · us-west-2<", StringComparison.Ordinal);
+        Assert.InRange(original, 0, table.IndexOf($">bedrock/{Nova}_Prompt_Optimized · us-west-2<", StringComparison.Ordinal) - 1);
+        Assert.DoesNotContain(Llama, table);
+
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Outcome.Directory.Path, "run.json")));
         Assert.Equal("prompt_optimization_log.json", manifest.RootElement.GetProperty("prompt_optimization_log").GetString());
         Assert.Equal(8, manifest.RootElement.GetProperty("total").GetInt32());
