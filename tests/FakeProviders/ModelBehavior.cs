@@ -105,6 +105,26 @@ public sealed record ModelBehavior
     /// </summary>
     public TimeSpan? RateLimitReset { get; init; }
 
+    // ── Bedrock only ──────────────────────────────────────────────────────────────────────────────────────────
+
+    /// <summary>
+    /// Service tiers (<c>priority</c>, <c>flex</c>…) a <see cref="FakeBedrockServer"/> refuses for this model: a request
+    /// naming one gets a 400 <c>ValidationException</c>, as Bedrock refuses a tier a model does not offer in the region.
+    /// </summary>
+    public IReadOnlyList<string>? RefusedServiceTiers { get; init; }
+
+    /// <summary>
+    /// What <c>POST /optimize-prompt</c> targeting this model returns as the optimized prompt; null returns
+    /// <c>"Optimized for {targetModelId}: {prompt}"</c>.
+    /// </summary>
+    public string? OptimizedPrompt { get; init; }
+
+    /// <summary>The <c>analyzePromptEvent</c> message sent before the optimized prompt.</summary>
+    public string OptimizationAnalysis { get; init; } = "The prompt states its task; the optimized version adds structure and an explicit answer format.";
+
+    /// <summary><c>POST /optimize-prompt</c> targeting this model is refused with a 400 <c>ValidationException</c> (a model prompt optimization does not support).</summary>
+    public bool RefuseOptimization { get; init; }
+
     // ── Judges ────────────────────────────────────────────────────────────────────────────────────────────────
 
     /// <summary>Per-metric scores of a judge verdict; metrics not listed get <see cref="JudgeDefaultScore"/>.</summary>

@@ -36,12 +36,23 @@ public sealed class InvocationResult
 
     public string? Region { get; set; }
 
+    /// <summary>The service tier the profile asked for (<c>priority</c>, <c>flex</c>); null for the default.</summary>
     public string? ServiceTier { get; set; }
+
+    /// <summary>The tier the provider says served the call (Bedrock's reply names it); null when it does not say.</summary>
+    public string? ServedServiceTier { get; set; }
+
+    /// <summary>
+    /// The tier the profile asked for when the provider refused it for this model and region: the call ran at the
+    /// default tier instead (then <see cref="ServiceTier"/> is null and <see cref="ModelId"/> has no tier suffix). Null
+    /// when there was no fallback.
+    /// </summary>
+    public string? ServiceTierFallback { get; set; }
 
     public double Temperature { get; set; }
 
-    /// <summary><c>original</c>, or <c>optimized</c> for prompt-optimized variants.</summary>
-    public string PromptVariant { get; set; } = "original";
+    /// <summary><c>original</c>, or <c>optimized</c> for prompt-optimized variants (<see cref="PromptVariants"/>).</summary>
+    public string PromptVariant { get; set; } = PromptVariants.Original;
 
     /// <summary><c>360</c> (judged) or <c>latency</c> (jury skipped).</summary>
     public string EvalType { get; set; } = EvalTypes.Judged;

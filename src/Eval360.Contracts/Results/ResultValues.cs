@@ -28,3 +28,23 @@ public static class EvalTypes
     public static bool IsLatencyOnly(this InvocationResult result) =>
         string.Equals(result.EvalType, LatencyOnly, StringComparison.Ordinal);
 }
+
+/// <summary>The values of <see cref="InvocationResult.PromptVariant"/>, part of the public contract.</summary>
+public static class PromptVariants
+{
+    /// <summary>The scenario's own prompt.</summary>
+    public const string Original = "original";
+
+    /// <summary>The prompt as Amazon Bedrock's prompt optimization rewrote it for the model (<c>-PromptOptimization</c>).</summary>
+    public const string Optimized = "optimized";
+
+    /// <summary>What summaries and the report append to a model's name for its optimized variant, as the seed does.</summary>
+    public const string OptimizedSuffix = "_Prompt_Optimized";
+
+    public static bool IsOptimized(this InvocationResult result) =>
+        string.Equals(result.PromptVariant, Optimized, StringComparison.Ordinal);
+
+    /// <summary>The model as summaries and the report name it: its id, with <c>_Prompt_Optimized</c> for the optimized variant.</summary>
+    public static string ModelLabel(this InvocationResult result) =>
+        result.IsOptimized() ? result.ModelId + OptimizedSuffix : result.ModelId;
+}

@@ -17,6 +17,9 @@ internal sealed record CallMeasurement(
     DateTimeOffset StartedAt)
 {
     public double? OutputTokensPerSecond => TimeToLastByte > 0 ? OutputTokens / TimeToLastByte : null;
+
+    /// <summary>The service tier the provider says served the call; null when it does not say.</summary>
+    public string? ServedTier { get; init; }
 }
 
 /// <summary>
@@ -37,6 +40,8 @@ internal sealed class StreamRecorder
     public StreamRecorder(TimeProvider time) => _time = time;
 
     public string? FinishReason { get; private set; }
+
+    public string? ServedTier { get; private set; }
 
     public string PartialAnswer => _answer.ToString();
 
@@ -64,6 +69,9 @@ internal sealed class StreamRecorder
                 break;
             case ChunkKind.Finish:
                 FinishReason = chunk.Text;
+                break;
+            case ChunkKind.ServiceTier:
+                ServedTier = chunk.Text;
                 break;
             case ChunkKind.End when _end == 0:
                 _end = _time.GetTimestamp();
@@ -95,7 +103,7 @@ internal sealed class StreamRecorder
         long input = _inputTokens ?? Math.Max(1, (prompt.Length + 3) / 4);
         double? interToken = output > 1 ? Seconds(_last - _first) / (output - 1) : null;
         return new CallMeasurement(_answer.ToString(), _reasoning?.ToString(), FinishReason, input, output, estimated,
-            Seconds(_first - _start), Seconds(end - _start), interToken, _startedAt);
+            Seconds(_first - _start), Seconds(end - _start), interToken, _startedAt) { ServedTier = ServedTier };
     }
 
     private void MarkToken()

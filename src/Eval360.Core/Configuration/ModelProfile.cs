@@ -36,6 +36,12 @@ public sealed record ModelProfile
     /// <summary><c>default</c>, <c>priority</c> or <c>flex</c>; null when the profile does not say.</summary>
     public string? ServiceTier { get; init; }
 
+    /// <summary>
+    /// The tier this profile asked for when the provider refused it for the model and region: the profile then runs at
+    /// the default tier (<see cref="ServiceTier"/> null) and its results say so. Set by the access check, never read from a file.
+    /// </summary>
+    public string? RefusedServiceTier { get; init; }
+
     public Uri? Endpoint { get; init; }
 
     public string? ApiKeyEnv { get; init; }

@@ -44,6 +44,24 @@ internal static partial class ProfileFile
         return profiles;
     }
 
+    /// <summary>
+    /// One profile from values given another way than a file line (a cmdlet's <c>-ModelId</c>, <c>-Region</c>…), held to
+    /// the same rules (prices default to 0); each finding names <paramref name="source"/> and the profile field.
+    /// </summary>
+    /// <param name="fields">Profile field name (<c>model_id</c>, <c>region</c>, <c>service_tier</c>, <c>endpoint</c>) → value; nulls are left out.</param>
+    public static ModelProfile? FromFields(IReadOnlyDictionary<string, string?> fields, ProfileRole role, string source, List<ConfigFinding> findings, ProviderCatalog providers)
+    {
+        var (inputCost, outputCost) = role == ProfileRole.Judge ? ("input_cost_per_1k", "output_cost_per_1k") : ("input_token_cost", "output_token_cost");
+        var values = fields.Where(f => f.Value is not null).ToDictionary(f => f.Key, f => (object)f.Value!);
+        values.TryAdd(inputCost, 0);
+        values.TryAdd(outputCost, 0);
+        using var document = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(values));
+        var reader = new FieldReader(document.RootElement, source, 0, findings);
+        int errorsBefore = reader.ErrorCount;
+        var profile = ReadOne(reader, role, inputCost, outputCost, source, providers);
+        return reader.ErrorCount > errorsBefore ? null : profile;
+    }
+
     private static ModelProfile? ReadOne(FieldReader fields, ProfileRole role, string inputCostField, string outputCostField, string source, ProviderCatalog providers)
     {
         var modelId = fields.String("model_id", required: true);

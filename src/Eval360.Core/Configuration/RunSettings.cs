@@ -73,9 +73,8 @@ public static class RunSettings
 
     public static RunSetting<PromptOptimizationMode> PromptOptimization { get; } = new(
         "PromptOptimization", "prompt_optimization_mode", SettingKind.Plan, SettingUnit.None,
-        "Whether to optimize prompts before the run (None, OptimizeOnly, EvaluateBoth).",
-        () => PromptOptimizationMode.None, o => o.PromptOptimization, (o, v) => o with { PromptOptimization = v },
-        rule: v => v == PromptOptimizationMode.None ? null : "needs Amazon Bedrock's prompt optimisation API, which this version does not call yet; use None");
+        "Rewrite each prompt for each Bedrock model with Amazon Bedrock's prompt optimization before the first call: OptimizeOnly runs the optimized prompt instead, EvaluateBoth beside the original (None: off).",
+        () => PromptOptimizationMode.None, o => o.PromptOptimization, (o, v) => o with { PromptOptimization = v });
 
     public static RunSetting<bool> NoReport { get; } = new(
         "NoReport", null, SettingKind.Execution, SettingUnit.None,

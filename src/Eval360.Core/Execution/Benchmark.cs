@@ -103,7 +103,10 @@ public sealed class Benchmark
         var options = RunSettings.Apply(manifest.Settings, settings ?? [], resumableOnly: true);
         var changes = RunSettings.Changes(manifest.Settings, options);
         var configuration = RunInputs.Read(directory.Inputs, ProviderSet.Catalog);
-        var plan = BenchmarkPlan.Build(configuration.Scenarios, configuration.Models, configuration.Judges, options);
+
+        // The prompts an earlier session optimized are reused as they are: the journal holds their answers.
+        var optimized = PromptOptimizationLog.Read(Path.Combine(directory.Path, PromptOptimizationLog.FileName)) ?? [];
+        var plan = BenchmarkPlan.Build(configuration.Scenarios, configuration.Models, configuration.Judges, options, OptimizedPrompts.Of(optimized));
         // The plan is rebuilt from the run's own input snapshot, so every key in its journal belongs to it.
         var finished = RunJournal.Scan(directory.Journal, new ResultScan())
             .Select(r => r.Key)

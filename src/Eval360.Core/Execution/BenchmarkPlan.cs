@@ -4,9 +4,12 @@ using Eval360.Configuration;
 namespace Eval360.Execution;
 
 /// <summary>
-/// Everything a run will do: experiments × scenarios × invocations × models × temperatures, in the order they are
-/// scheduled (models interleaved, so per-model pacing never idles the pool). The work items are not stored: item
-/// <c>i</c> is computed from its index when asked for, so a plan of a million invocations costs what a plan of ten does.
+/// Everything a run will do: experiments × scenarios × invocations × models × temperatures × prompt variants, in the
+/// order they are scheduled (models interleaved, so per-model pacing never idles the pool). The work items are not
+/// stored: item <c>i</c> is computed from its index when asked for, so a plan of a million invocations costs what a plan
+/// of ten does. With prompt optimization a scenario has, for a model whose provider optimizes prompts, the optimized
+/// prompt instead of its own (<c>OptimizeOnly</c>) or beside it (<c>EvaluateBoth</c>); each variant is its own work item
+/// with its own key.
 /// </summary>
 public sealed class BenchmarkPlan
 {
@@ -14,21 +17,24 @@ public sealed class BenchmarkPlan
     private readonly string[] _scenarioIds;
     private readonly ImageReference?[] _images;
     private readonly double[][][] _temperatures;
+    private readonly PlannedPrompt[][][] _prompts;
     private readonly int[][] _modelStart;
     private readonly int[] _invocationSize;
     private readonly int[] _scenarioStart;
 
-    private BenchmarkPlan(IReadOnlyList<Scenario> scenarios, IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges, BenchmarkOptions options)
+    private BenchmarkPlan(IReadOnlyList<Scenario> scenarios, IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges, BenchmarkOptions options, OptimizedPrompts optimized)
     {
         _scenarios = scenarios;
         Models = models;
         Judges = options.LatencyOnly ? [] : judges;
         Options = options;
+        Optimized = optimized;
         _scenarioIds = UniqueIds(scenarios);
         _images = scenarios.Select(s => s.ImageUrl is null ? null : ImageReference.Resolve(s.ImageUrl, Environment.CurrentDirectory, out _)).ToArray();
         _temperatures = scenarios
             .Select(s => models.Select(m => TemperatureVariants.Expand(s.Temperature ?? Scenario.DefaultTemperature, options.TemperatureVariations, m.Provider.MaxTemperature).ToArray()).ToArray())
             .ToArray();
+        _prompts = _scenarioIds.Select(id => models.Select(m => PromptsOf(id, m)).ToArray()).ToArray();
 
         // Offsets, so an index can be taken apart: within an experiment, scenario blocks; within a block, invocations;
         // within an invocation, each model's temperatures.
@@ -40,7 +46,7 @@ public sealed class BenchmarkPlan
             _modelStart[s] = new int[models.Count + 1];
             for (int m = 0; m < models.Count; m++)
             {
-                _modelStart[s][m + 1] = _modelStart[s][m] + _temperatures[s][m].Length;
+                _modelStart[s][m + 1] = _modelStart[s][m] + _temperatures[s][m].Length * _prompts[s][m].Length;
             }
 
             _invocationSize[s] = _modelStart[s][models.Count];
@@ -63,6 +69,12 @@ public sealed class BenchmarkPlan
 
     public BenchmarkOptions Options { get; }
 
+    /// <summary>What prompt optimization decided (or, for pairs it has not run for yet, is expected to give).</summary>
+    public OptimizedPrompts Optimized { get; }
+
+    /// <summary>Each scenario's id in the plan (<see cref="WorkItem.ScenarioId"/>) with the scenario.</summary>
+    public IEnumerable<(string Id, Scenario Scenario)> Scenarios => _scenarioIds.Zip(_scenarios);
+
     public bool IsSimulated => Models.Concat(Judges).All(m => m.IsSimulated);
 
     /// <summary>Every metric the jury scores in this run (the core dimensions, then the user's); none without a jury.</summary>
@@ -70,8 +82,26 @@ public sealed class BenchmarkPlan
 
     public bool UsesSimulator => Models.Concat(Judges).Any(m => m.IsSimulated);
 
-    public static BenchmarkPlan Build(IReadOnlyList<Scenario> scenarios, IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges, BenchmarkOptions options) =>
-        new(scenarios, models, judges, options);
+    /// <param name="optimized">What prompt optimization gave so far; by default none yet, so every scenario and model it can optimize is expected to have an optimized prompt.</param>
+    public static BenchmarkPlan Build(IReadOnlyList<Scenario> scenarios, IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges, BenchmarkOptions options, OptimizedPrompts? optimized = null) =>
+        new(scenarios, models, judges, options, optimized ?? OptimizedPrompts.Expected);
+
+    /// <summary>The same plan for other models and judges (a service tier fallen back) or with optimization's outcome; work items keep their keys.</summary>
+    internal BenchmarkPlan With(IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges, OptimizedPrompts optimized) =>
+        new(_scenarios, models, judges, Options, optimized);
+
+    /// <summary>The prompts a scenario is sent to a model with: its own, the optimized one, or both, as the mode and optimization's outcome say.</summary>
+    private PlannedPrompt[] PromptsOf(string scenarioId, ModelProfile model)
+    {
+        var mode = Options.PromptOptimization;
+        if (mode == PromptOptimizationMode.None || !Providers.ProviderSet.OptimizesPrompts(model) || !Optimized.Has(scenarioId, model, out var text))
+        {
+            return PlannedPrompt.OriginalOnly;
+        }
+
+        var optimized = new PlannedPrompt(PromptVariants.Optimized, text);
+        return mode == PromptOptimizationMode.OptimizeOnly ? [optimized] : [PlannedPrompt.Original, optimized];
+    }
 
     private WorkItem ItemAt(int index)
     {
@@ -94,6 +124,9 @@ public sealed class BenchmarkPlan
             m++;
         }
 
+        var prompts = _prompts[s][m];
+        int within = rest - _modelStart[s][m];
+        var prompt = prompts[within % prompts.Length];
         return new WorkItem
         {
             Ordinal = index,
@@ -102,7 +135,9 @@ public sealed class BenchmarkPlan
             ScenarioId = _scenarioIds[s],
             Scenario = _scenarios[s],
             Model = Models[m],
-            Temperature = _temperatures[s][m][rest - _modelStart[s][m]],
+            Temperature = _temperatures[s][m][within / prompts.Length],
+            PromptVariant = prompt.Variant,
+            OptimizedPrompt = prompt.Text,
             Image = _images[s],
         };
     }
@@ -119,6 +154,14 @@ public sealed class BenchmarkPlan
         }
 
         return ids;
+    }
+
+    /// <summary>A variant of a scenario's prompt: its name, and the optimized text (null for the original, or before optimization ran).</summary>
+    private readonly record struct PlannedPrompt(string Variant, string? Text)
+    {
+        public static PlannedPrompt Original { get; } = new(PromptVariants.Original, null);
+
+        public static PlannedPrompt[] OriginalOnly { get; } = [Original];
     }
 
     /// <summary>The plan's work items, made on demand.</summary>

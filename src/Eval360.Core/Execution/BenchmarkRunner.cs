@@ -17,7 +17,9 @@ namespace Eval360.Execution;
 /// </summary>
 internal sealed class BenchmarkRunner
 {
-    private readonly BenchmarkPlan _plan;
+
+    /// <summary>The plan; after the access check and prompt optimization, the plan that runs (tiers fallen back, optimized prompts in).</summary>
+    private BenchmarkPlan _plan;
     private readonly RunDirectory _directory;
     private readonly LiveManifest _live;
     private readonly ProviderSet _clients;
@@ -58,16 +60,21 @@ internal sealed class BenchmarkRunner
             try
             {
                 _progress.Phase = "checking access";
-                var access = await AccessCheck.RunAsync(_plan.Models.Concat(_plan.Judges), _clients, caller, cancellationToken).ConfigureAwait(false);
+
+                // A resumed run keeps the tiers an earlier session found refused: its journal was written under them.
+                var fallbacks = new List<ServiceTierFallback>(Manifest.ServiceTierFallbacks);
+                var access = await AccessCheck.RunAsync(Substitute(_plan.Models.Concat(_plan.Judges), fallbacks), _clients, caller, cancellationToken).ConfigureAwait(false);
                 var excluded = access.Excluded;
+                fallbacks.AddRange(access.Fallbacks);
                 Manifest.ExcludedModels = [.. excluded];
+                Manifest.ServiceTierFallbacks = fallbacks;
                 foreach (var warning in access.Warnings)
                 {
                     await events.WriteAsync(warning, cancellationToken).ConfigureAwait(false);
                 }
 
-                var models = Accessible(_plan.Models, excluded);
-                var judges = Accessible(_plan.Judges, excluded);
+                var models = Accessible(Substitute(_plan.Models, fallbacks), excluded);
+                var judges = Accessible(Substitute(_plan.Judges, fallbacks), excluded);
                 if (models.Count == 0)
                 {
                     throw new BenchmarkException("NoAccessibleModel", "no model is accessible; every one failed the access check: " + Describe(excluded));
@@ -77,6 +84,22 @@ internal sealed class BenchmarkRunner
                 {
                     throw new BenchmarkException("NoAccessibleJudge", "no judge is accessible, so nothing could be judged (use -LatencyOnly to run without a jury): " + Describe(excluded));
                 }
+
+                var optimized = _plan.Optimized;
+                if (Options.PromptOptimization != PromptOptimizationMode.None)
+                {
+                    _progress.Phase = "optimizing prompts";
+                    Manifest.PromptOptimizationLog = PromptOptimizationLog.FileName;
+                    var log = PromptOptimizationLog.Open(_directory.Path, Options.PromptOptimization);
+                    optimized = await PromptOptimizer.RunAsync(_plan, models, log, _clients, _time, events, cancellationToken).ConfigureAwait(false);
+                }
+
+                // The plan that runs: refused tiers at the default tier (a dropped variant stays, left out like an
+                // excluded model), and each optimized prompt in; every work item keeps its key.
+                _plan = _plan.With([.. _plan.Models.Select(p => ServiceTierFallback.Apply(p, fallbacks) ?? p)], [.. Substitute(_plan.Judges, fallbacks)], optimized);
+                _progress.Planned = Manifest.PlannedInvocations = _plan.Items.Count;
+                Manifest.Models = [.. _plan.Models.Select(m => m.DisplayName).Distinct(StringComparer.Ordinal)];
+                Manifest.Judges = [.. _plan.Judges.Select(m => m.DisplayName).Distinct(StringComparer.Ordinal)];
 
                 var alerts = new JuryAlerts(events);
                 await alerts.WarnOfSelfPreferenceAsync(judges, models.Select(m => m.DisplayName), cancellationToken).ConfigureAwait(false);
@@ -243,14 +266,14 @@ internal sealed class BenchmarkRunner
         JuryId = Manifest.JuryId,
     };
 
-    private static JuryCase CaseOf(WorkItem item, InvocationResult result, JurySettings jury) => new()
+    private JuryCase CaseOf(WorkItem item, InvocationResult result, JurySettings jury) => new()
     {
         Key = item.Key,
         Scenario = item.Scenario,
         Prompt = item.Prompt,
         Response = result.Response,
         Metrics = jury.MetricsFor(item.Scenario),
-        Image = item.Image,
+        Image = Options.Vision ? item.Image : null,
     };
 
     /// <summary>
@@ -266,7 +289,11 @@ internal sealed class BenchmarkRunner
         await Task.WhenAll(warming).ConfigureAwait(false);
     }
 
-    private static List<ModelProfile> Accessible(IReadOnlyList<ModelProfile> profiles, IReadOnlyList<ExcludedModel> excluded) =>
+    /// <summary>The profiles that run in place of <paramref name="profiles"/>: refused tiers at the default tier, dropped ones left out.</summary>
+    private static IEnumerable<ModelProfile> Substitute(IEnumerable<ModelProfile> profiles, IReadOnlyList<ServiceTierFallback> fallbacks) =>
+        profiles.Select(p => ServiceTierFallback.Apply(p, fallbacks)).OfType<ModelProfile>();
+
+    private static List<ModelProfile> Accessible(IEnumerable<ModelProfile> profiles, IReadOnlyList<ExcludedModel> excluded) =>
         profiles.Where(p => !excluded.Any(e => e.ModelId == p.DisplayName && e.Region == p.Region && e.Role == p.Role.ToString().ToLowerInvariant())).ToList();
 
     private static string Describe(IReadOnlyList<ExcludedModel> excluded) =>

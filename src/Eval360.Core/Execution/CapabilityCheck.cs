@@ -11,66 +11,137 @@ namespace Eval360.Execution;
 /// Which models answer, in which region and service tier: one minimal request each (each provider says which targets a
 /// profile stands for: a Bedrock model without a tier is tried in every tier), all at once, remembered in a cache file
 /// until the profile file changes — the seed's <c>validate_model_capabilities.py</c>, which cost about $0.001 a full check.
+/// A model file and a judge file each have their own part of the cache, kept by their own content hash; a single
+/// model, region and tier named on the command line is always asked and never cached.
 /// </summary>
 public static class CapabilityCheck
 {
-    /// <param name="modelFile">The profile file; its content hash decides whether the cache still holds.</param>
+    /// <param name="modelFile">The model profile file; its content hash decides whether its part of the cache still holds.</param>
     /// <param name="cachePath">Where results are remembered (the seed's <c>.cache/model_capabilities.json</c>).</param>
     /// <param name="force">Ask every model again, whatever the cache holds.</param>
-    public static async Task<IReadOnlyList<ModelCapability>> RunAsync(string modelFile, string cachePath, string workingDirectory, bool force, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<ModelCapability>> RunAsync(string modelFile, string cachePath, string workingDirectory, bool force, CancellationToken cancellationToken) =>
+        RunAsync(modelFile, null, cachePath, workingDirectory, force, cancellationToken);
+
+    /// <summary>Checks a model profile file, a judge profile file, or both (models first).</summary>
+    /// <exception cref="ConfigurationException">A file has errors.</exception>
+    public static async Task<IReadOnlyList<ModelCapability>> RunAsync(string? modelFile, string? judgeFile, string cachePath, string workingDirectory, bool force, CancellationToken cancellationToken)
     {
         var findings = new List<ConfigFinding>();
-        var profiles = ProfileFile.Read(modelFile, ProfileRole.Candidate, findings, ProviderSet.Catalog);
+        var parts = new List<(ProfileRole Role, string Hash, List<ModelProfile> Targets)>();
+        foreach (var (path, role) in new[] { (modelFile, ProfileRole.Candidate), (judgeFile, ProfileRole.Judge) })
+        {
+            if (path is not null)
+            {
+                var profiles = ProfileFile.Read(path, role, findings, ProviderSet.Catalog);
+                var hash = Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false))).ToLowerInvariant();
+                parts.Add((role, hash, ProviderSet.CapabilityTargets(profiles).ToList()));
+            }
+        }
+
         if (findings.Any(f => f.Severity == ConfigSeverity.Error))
         {
             throw new ConfigurationException(findings);
         }
 
-        var hash = Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(modelFile, cancellationToken).ConfigureAwait(false))).ToLowerInvariant();
-        var cache = force ? null : ReadCache(cachePath, hash);
-        var targets = ProviderSet.CapabilityTargets(profiles).ToList();
-        var results = new ModelCapability[targets.Count];
-        var toProbe = new List<int>();
-        for (int i = 0; i < targets.Count; i++)
+        var cache = ReadCache(cachePath);
+        var toProbe = new List<ModelProfile>();
+        var probeOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var answers = new List<(ModelCapability? Cached, int Probe)[]>();
+        foreach (var part in parts)
         {
-            var cached = cache?.FirstOrDefault(c => c.ModelId == targets[i].ModelId && c.Region == targets[i].Region && c.ServiceTier == (targets[i].ServiceTier ?? "default"));
-            if (cached is not null)
+            var cached = force ? null : cache?.Part(part.Role, part.Hash);
+            var answer = new (ModelCapability? Cached, int Probe)[part.Targets.Count];
+            for (int i = 0; i < part.Targets.Count; i++)
             {
-                cached.FromCache = true;
-                results[i] = cached;
+                var target = part.Targets[i];
+                if (cached?.FirstOrDefault(c => Matches(c, target)) is { } known)
+                {
+                    known.FromCache = true;
+                    answer[i] = (known, -1);
+                    continue;
+                }
+
+                if (!probeOf.TryGetValue(target.Key, out int index))
+                {
+                    probeOf[target.Key] = index = toProbe.Count;
+                    toProbe.Add(target);
+                }
+
+                answer[i] = (null, index);
             }
-            else
-            {
-                toProbe.Add(i);
-            }
+
+            answers.Add(answer);
+        }
+
+        var probed = toProbe.Count > 0 ? await ProbeAsync(toProbe, workingDirectory, cancellationToken).ConfigureAwait(false) : [];
+        var results = new List<ModelCapability>();
+        var updated = cache ?? new CacheFile(string.Empty, DateTimeOffset.UtcNow, []);
+        for (int p = 0; p < parts.Count; p++)
+        {
+            var capabilities = answers[p].Select(a => a.Cached ?? Copy(probed[a.Probe])).ToList();
+            results.AddRange(capabilities);
+            updated = updated.With(parts[p].Role, parts[p].Hash, capabilities);
         }
 
         if (toProbe.Count > 0)
         {
-            using var providers = new ProviderSet(workingDirectory);
-            using var pacer = new TokenBucketPacer(TimeProvider.System);
-            using var caller = new ModelCaller(pacer, CallLimits.Of(new BenchmarkOptions()), TimeProvider.System);
-            var probed = await Task.WhenAll(toProbe.Select(i => AccessCheck.ProbeAsync(targets[i], providers, caller, cancellationToken))).ConfigureAwait(false);
-            for (int k = 0; k < toProbe.Count; k++)
-            {
-                results[toProbe[k]] = probed[k];
-            }
-
-            WriteCache(cachePath, hash, results);
+            WriteCache(cachePath, updated);
         }
 
         return results;
     }
 
-    private sealed record CacheFile(string ModelsHash, DateTimeOffset LastUpdated, List<ModelCapability> Capabilities);
+    /// <summary>
+    /// One model named on the command line, in one region and (optionally) one service tier; without a tier, every
+    /// target its provider knows (Bedrock: each tier). Always asked, never cached.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The id, region, tier or endpoint breaks a profile rule (each finding names the parameter's profile field).</exception>
+    public static async Task<IReadOnlyList<ModelCapability>> CheckAsync(string modelId, string? region, string? serviceTier, Uri? endpoint, ProfileRole role, string workingDirectory, CancellationToken cancellationToken)
+    {
+        var findings = new List<ConfigFinding>();
+        var profile = ProfileFile.FromFields(
+            new Dictionary<string, string?> { ["model_id"] = modelId, ["region"] = region, ["service_tier"] = serviceTier, ["endpoint"] = endpoint?.AbsoluteUri },
+            role, "the parameters (-ModelId, -Region, -ServiceTier, -Endpoint)", findings, ProviderSet.Catalog);
+        if (profile is null)
+        {
+            throw new ConfigurationException(findings);
+        }
 
-    private static List<ModelCapability>? ReadCache(string path, string hash)
+        return await ProbeAsync([.. ProviderSet.CapabilityTargets([profile])], workingDirectory, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<ModelCapability>> ProbeAsync(IReadOnlyList<ModelProfile> targets, string workingDirectory, CancellationToken cancellationToken)
+    {
+        using var providers = new ProviderSet(workingDirectory);
+        using var pacer = new TokenBucketPacer(TimeProvider.System);
+        using var caller = new ModelCaller(pacer, CallLimits.Of(new BenchmarkOptions()), TimeProvider.System);
+        return await Task.WhenAll(targets.Select(t => AccessCheck.CapabilityAsync(t, providers, caller, cancellationToken))).ConfigureAwait(false);
+    }
+
+    private static bool Matches(ModelCapability cached, ModelProfile target) =>
+        cached.ModelId == target.ModelId && cached.Region == target.Region && cached.ServiceTier == (target.ServiceTier ?? "default");
+
+    /// <summary>
+    /// The cache file: the seed's fields for the model file (<c>models_hash</c>, <c>capabilities</c>) and the same pair
+    /// for the judge file, each valid while its file's content hash is unchanged.
+    /// </summary>
+    private sealed record CacheFile(string ModelsHash, DateTimeOffset LastUpdated, List<ModelCapability> Capabilities, string? JudgesHash = null, List<ModelCapability>? JudgeCapabilities = null)
+    {
+        public List<ModelCapability>? Part(ProfileRole role, string hash) => role == ProfileRole.Judge
+            ? (JudgesHash == hash ? JudgeCapabilities : null)
+            : (ModelsHash == hash ? Capabilities : null);
+
+        public CacheFile With(ProfileRole role, string hash, List<ModelCapability> capabilities) => role == ProfileRole.Judge
+            ? this with { JudgesHash = hash, JudgeCapabilities = capabilities, LastUpdated = DateTimeOffset.UtcNow }
+            : this with { ModelsHash = hash, Capabilities = capabilities, LastUpdated = DateTimeOffset.UtcNow };
+    }
+
+    private static CacheFile? ReadCache(string path)
     {
         try
         {
             using var stream = File.OpenRead(path);
-            var file = JsonSerializer.Deserialize<CacheFile>(stream, ResultJson.Indented);
-            return file?.ModelsHash == hash ? file.Capabilities : null;
+            return JsonSerializer.Deserialize<CacheFile>(stream, ResultJson.Indented);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
@@ -78,21 +149,27 @@ public static class CapabilityCheck
         }
     }
 
-    private static void WriteCache(string path, string hash, IEnumerable<ModelCapability> capabilities)
+    private static void WriteCache(string path, CacheFile file)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var stored = capabilities.Select(c => new ModelCapability
+        ResultJson.WriteAtomically(path, file with
         {
-            ModelId = c.ModelId,
-            Region = c.Region,
-            ServiceTier = c.ServiceTier,
-            Available = c.Available,
-            Throttled = c.Throttled,
-            ErrorCode = c.ErrorCode,
-            Error = c.Error,
-            LatencySeconds = c.LatencySeconds,
-            CheckedAt = c.CheckedAt,
-        }).ToList();
-        ResultJson.WriteAtomically(path, new CacheFile(hash, DateTimeOffset.UtcNow, stored));
+            Capabilities = [.. file.Capabilities.Select(Copy)],
+            JudgeCapabilities = file.JudgeCapabilities?.Select(Copy).ToList(),
+        });
     }
+
+    /// <summary>A fresh copy (what the cache keeps: not whether it came from the cache).</summary>
+    private static ModelCapability Copy(ModelCapability c) => new()
+    {
+        ModelId = c.ModelId,
+        Region = c.Region,
+        ServiceTier = c.ServiceTier,
+        Available = c.Available,
+        Throttled = c.Throttled,
+        ErrorCode = c.ErrorCode,
+        Error = c.Error,
+        LatencySeconds = c.LatencySeconds,
+        CheckedAt = c.CheckedAt,
+    };
 }

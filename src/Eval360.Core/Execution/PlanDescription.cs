@@ -29,7 +29,9 @@ public static class PlanDescription
         int alreadyFinished = finished?.Count ?? 0;
         var remaining = finished is { Count: > 0 } ? plan.Items.Where(i => !finished.Contains(i.Key)).ToList() : plan.Items;
         int calls = remaining.Count;
-        line($"What if: Eval360 benchmark '{options.ExperimentName}' would make {calls} model calls{(alreadyFinished > 0 ? $" ({alreadyFinished} of {plan.Items.Count} already done)" : string.Empty)}" +
+        int optimizations = OptimizationCalls(plan);
+        line($"What if: Eval360 benchmark '{options.ExperimentName}' would make {(optimizations > 0 ? $"{optimizations} prompt optimization calls, " : string.Empty)}" +
+             $"{calls} model calls{(alreadyFinished > 0 ? $" ({alreadyFinished} of {plan.Items.Count} already done)" : string.Empty)}" +
              $"{(plan.Judges.Count > 0 ? $" and {calls * plan.Judges.Count} judge calls" : " (latency only, no jury)")}. No call is made now.");
         line(string.Empty);
         line(string.Format(CultureInfo.InvariantCulture, "  {0,-52} {1,7} {2,14} {3,14} {4,30}", "model / judge", "calls", "input tokens", "output tokens", "cost USD (min / expected / max)"));
@@ -57,6 +59,11 @@ public static class PlanDescription
         line(Row("total", calls * (1 + plan.Judges.Count), null, null, total));
         line(string.Empty);
         line($"  Duration: {DurationText(plan, remaining)}");
+        if (options.PromptOptimization != PromptOptimizationMode.None)
+        {
+            line(OptimizationText(plan, optimizations));
+        }
+
         if (options.MaxCost is double cap)
         {
             line(string.Format(CultureInfo.InvariantCulture, "  -MaxCost {0:0.####} USD: scheduling stops before projected spend would pass it.", cap));
@@ -91,6 +98,23 @@ public static class PlanDescription
 
     /// <summary>Prompt tokens as estimated before a call: about four characters each.</summary>
     internal static long Tokens(string text) => (text.Length + 3) / 4;
+
+    /// <summary>The prompt optimization calls still to make: one per scenario and Bedrock model, less what a resumed run's log holds.</summary>
+    private static int OptimizationCalls(BenchmarkPlan plan) => plan.Options.PromptOptimization == PromptOptimizationMode.None ? 0
+        : plan.Models.Where(Providers.ProviderSet.OptimizesPrompts).DistinctBy(m => m.ModelId)
+            .Sum(model => plan.Scenarios.Count(s => plan.Optimized.Decision(s.Id, model) is null));
+
+    private static string OptimizationText(BenchmarkPlan plan, int calls)
+    {
+        var mode = plan.Options.PromptOptimization;
+        var targets = plan.Models.Where(Providers.ProviderSet.OptimizesPrompts).Select(m => m.ModelId).Distinct().Count();
+        var effect = mode == PromptOptimizationMode.EvaluateBoth
+            ? "each Bedrock model's calls above include its optimized variant beside the original (fewer where an optimization fails)"
+            : "each Bedrock model runs the optimized prompt instead of the original (the original where an optimization fails)";
+        return targets == 0
+            ? $"  Prompt optimization ({mode}): no Bedrock model, so none: every model keeps the original prompt."
+            : $"  Prompt optimization ({mode}): {calls} optimization call(s) before the first model call (a scenario × Bedrock model each, not priced); {effect}; other models keep the original prompt only.";
+    }
 
     private static string DurationText(BenchmarkPlan plan, IReadOnlyList<WorkItem> remaining)
     {

@@ -27,6 +27,7 @@ internal static class ResultFactory
             Provider = model.Provider.Prefix,
             Region = model.Region,
             ServiceTier = model.ServiceTier,
+            ServiceTierFallback = model.RefusedServiceTier,
             Temperature = item.Temperature,
             PromptVariant = item.PromptVariant,
             EvalType = options.LatencyOnly ? EvalTypes.LatencyOnly : EvalTypes.Judged,
@@ -55,6 +56,7 @@ internal static class ResultFactory
             result.TokensEstimated = m.TokensEstimated;
             result.Cost = model.CostOf(m.InputTokens, m.OutputTokens);
             result.StartedAt = m.StartedAt;
+            result.ServedServiceTier = m.ServedTier;
         }
         else
         {

@@ -14,7 +14,6 @@ public sealed record RunWarning(string Message, string Id) : RunEvent;
 /// <summary>Progress detail for verbose output.</summary>
 public sealed record RunNotice(string Message) : RunEvent;
 
-
 /// <summary>Live counters, read by the cmdlet's progress timer; written by workers without locks.</summary>
 public sealed class RunProgress
 {
@@ -73,3 +72,9 @@ public sealed class RunProgress
         }
     }
 }
+
+/// <summary>A prompt optimized on its own (<c>Optimize-Eval360Prompt</c>).</summary>
+public sealed record PromptOptimized(PromptOptimization Result) : RunEvent;
+
+/// <summary>A prompt that could not be optimized: why (its code is <c>validation</c>, <c>auth</c>…), and the message.</summary>
+public sealed record PromptNotOptimized(string Prompt, Providers.FailureKind Failure, string Message) : RunEvent;

@@ -26,9 +26,14 @@ public sealed record WorkItem
 
     public required double Temperature { get; init; }
 
-    public string PromptVariant { get; init; } = "original";
+    /// <summary><c>original</c> or <c>optimized</c> (<see cref="PromptVariants"/>): part of the key, so each variant is its own work item.</summary>
+    public string PromptVariant { get; init; } = PromptVariants.Original;
 
-    public string Prompt => Scenario.Prompt;
+    /// <summary>The prompt as prompt optimization rewrote it for the model; null for the original (or before optimization ran).</summary>
+    public string? OptimizedPrompt { get; init; }
+
+    /// <summary>What the model is sent: the optimized prompt when there is one, else the scenario's.</summary>
+    public string Prompt => OptimizedPrompt ?? Scenario.Prompt;
 
     /// <summary>The scenario's image, checked once per scenario when the plan was built.</summary>
     internal Configuration.ImageReference? Image { get; init; }

@@ -19,6 +19,9 @@ public static class JudgePrompt
     /// <summary>What the instructions and fences add to a judge's prompt, in tokens (for cost projections).</summary>
     public const int InstructionTokens = 600;
 
+    /// <summary>What opens a judge's prompt when the scenario's image comes with it (<c>-Vision</c>).</summary>
+    public const string ImageNote = "# Image\nThe image the model was given comes with this message: grade the response against it too.\n\n";
+
     private const string SystemText = """
         You are an expert evaluator on a jury grading an AI model's response. Grade strictly and consistently.
         The user message holds the task, the original prompt, a reference (golden) response, the model's response and a

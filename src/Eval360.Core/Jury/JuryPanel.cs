@@ -10,8 +10,10 @@ namespace Eval360.Jury;
 /// <summary>
 /// The jury as a service: puts one response before every judge at once (the seed asked them one after another) and
 /// returns what they said, each verdict complete when it is made, with the decision they make together
-/// (<see cref="JuryVerdict.Combine"/>). One call per judge covers the six dimensions and the user's metrics. A judge
-/// that fails, or answers without usable scores, is recorded with the reason and left out of the decision. It knows
+/// (<see cref="JuryVerdict.Combine"/>). One call per judge covers the six dimensions and the user's metrics; a case with
+/// an image (<c>-Vision</c>) shows the judge the image beside the answer. A judge that fails, or answers without usable
+/// scores, is recorded with the reason and left out of the decision; one that refuses images (<c>unsupported_input</c>)
+/// is not asked again with one. It knows
 /// nothing of the run that asks: a benchmark and a re-judging of saved responses call it alike.
 /// </summary>
 internal sealed class JuryPanel
@@ -20,6 +22,7 @@ internal sealed class JuryPanel
     private readonly Func<ModelProfile, IModelClient> _clientFor;
     private readonly Func<string, string> _redact;
     private readonly ConcurrentDictionary<string, StructuredOutput> _schemas = new();
+    private readonly ConcurrentDictionary<string, string> _refusedImages = new(StringComparer.Ordinal);
 
     /// <param name="settings">The judges, the threshold, the aggregation and the user's metrics.</param>
     /// <param name="caller">Makes each judge call: paced, retried, timed.</param>
@@ -48,7 +51,11 @@ internal sealed class JuryPanel
         }
 
         var verdicts = await Task.WhenAll(calls).ConfigureAwait(false);
-        return new JuryOutcome(verdicts, JuryVerdict.Combine(verdicts, metrics, Settings.PassThreshold, Settings.Aggregation)) { JuryId = Settings.JuryId };
+        return new JuryOutcome(verdicts, JuryVerdict.Combine(verdicts, metrics, Settings.PassThreshold, Settings.Aggregation))
+        {
+            JuryId = Settings.JuryId,
+            RefusedImage = juryCase.Image is null ? [] : [.. judges.Where(j => _refusedImages.ContainsKey(j.Key)).Select(j => j.DisplayName)],
+        };
     }
 
     /// <summary>
@@ -61,12 +68,26 @@ internal sealed class JuryPanel
     private async Task<JudgeVerdict> JudgeOneAsync(ModelProfile judge, JuryCase juryCase, StructuredOutput format, CancellationToken cancellationToken)
     {
         var metrics = juryCase.Metrics;
-        var canary = JudgeCanary.New();
-        var request = JudgePrompt.Build(juryCase.Scenario, juryCase.Prompt, juryCase.Response, metrics, format, canary: canary) with
+        if (juryCase.Image is not null && _refusedImages.TryGetValue(judge.Key, out var refusal))
         {
+            // A judge that cannot see images is not asked again with one: it would refuse (and may bill) every time.
+            return new JudgeVerdict { JudgeModelId = judge.DisplayName, Error = refusal };
+        }
+
+        var canary = JudgeCanary.New();
+        var judgeRequest = JudgePrompt.Build(juryCase.Scenario, juryCase.Prompt, juryCase.Response, metrics, format, canary: canary);
+        var request = judgeRequest with
+        {
+            Prompt = juryCase.Image is null ? judgeRequest.Prompt : JudgePrompt.ImageNote + judgeRequest.Prompt,
+            Image = juryCase.Image,
             Simulation = judge.IsSimulated ? new SimulationHint(SimulationSeed(juryCase.Key, judge.Key), juryCase.Scenario.GoldenAnswer) : null,
         };
         var outcome = await _caller.CallAsync(judge, _clientFor(judge), request, cancellationToken).ConfigureAwait(false);
+        if (outcome.Failure is { Kind: FailureKind.UnsupportedInput } refused && juryCase.Image is not null)
+        {
+            _refusedImages.TryAdd(judge.Key, _redact($"{refused.Code}: the judge refused the scenario's image ({refused.Message}); left out of every judgement with an image"));
+        }
+
         if (outcome.Measurement is not { } measurement)
         {
             return new JudgeVerdict

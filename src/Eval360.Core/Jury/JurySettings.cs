@@ -41,7 +41,7 @@ public sealed record JuryCase
     /// <summary>The metrics to score, usually <see cref="JurySettings.MetricsFor"/> of the scenario.</summary>
     public required IReadOnlyList<string> Metrics { get; init; }
 
-    /// <summary>The scenario's image, carried for judges that can see it; not sent to judges yet.</summary>
+    /// <summary>The scenario's image, shown to every judge beside the response (with <c>-Vision</c>); null for none.</summary>
     internal Configuration.ImageReference? Image { get; init; }
 }
 
@@ -50,6 +50,9 @@ public sealed record JuryOutcome(IReadOnlyList<JudgeVerdict> Verdicts, JuryVerdi
 {
     /// <summary>The jury that gave the verdicts (<see cref="JurySettings.JuryId"/>).</summary>
     public string? JuryId { get; init; }
+
+    /// <summary>The judges (as results name them) that refused the case's image, now or earlier in the run; their verdicts say <c>unsupported_input</c>.</summary>
+    public IReadOnlyList<string> RefusedImage { get; init; } = [];
 
     /// <summary>USD for every judge call on the response.</summary>
     public double Cost => Verdicts.Sum(v => v.Cost);

@@ -21,6 +21,9 @@ public enum ChunkKind
     /// </summary>
     Sent,
 
+    /// <summary>The service tier the provider says served the request (Bedrock's <c>serviceTier.type</c>).</summary>
+    ServiceTier,
+
     /// <summary>The stream's last byte (OpenAI's <c>data: [DONE]</c>) arrived: time to last byte ends here, not after the connection is tidied up.</summary>
     End,
 }
@@ -39,6 +42,8 @@ public readonly record struct ChatChunk(ChunkKind Kind, string? Text = null, lon
     public static ChatChunk Usage(long input, long output) => new(ChunkKind.Usage, null, input, output);
 
     public static ChatChunk Finish(string reason) => new(ChunkKind.Finish, reason);
+
+    public static ChatChunk ServedTier(string tier) => new(ChunkKind.ServiceTier, tier);
 }
 
 /// <summary>

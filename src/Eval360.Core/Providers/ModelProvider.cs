@@ -15,6 +15,17 @@ internal abstract class ModelProvider
     /// </summary>
     public abstract IModelClient CreateClient(ModelProfile profile, ProviderContext context);
 
+    /// <summary>Whether the provider rewrites prompts for its models (Bedrock's prompt optimization); see <see cref="CreateOptimizer"/>.</summary>
+    public virtual bool OptimizesPrompts => false;
+
+    /// <summary>
+    /// The client of the provider's prompt optimization for a profile's model: it streams the provider's analysis of the
+    /// prompt as reasoning and the optimized prompt as the answer. Only for providers that <see cref="OptimizesPrompts"/>;
+    /// throws a <see cref="ProviderException"/> when it cannot be built, as <see cref="CreateClient"/> does.
+    /// </summary>
+    public virtual IModelClient CreateOptimizer(ModelProfile profile, ProviderContext context) =>
+        throw new ProviderException(FailureKind.Validation, $"{profile.ModelId}: {Traits.Prefix}/ models have no prompt optimization");
+
     /// <summary>What <c>Test-Eval360ModelCapability</c> tries for a profile: the profile as written, unless the provider knows variants.</summary>
     public virtual IEnumerable<ModelProfile> CapabilityTargets(ModelProfile profile) => [profile];
 

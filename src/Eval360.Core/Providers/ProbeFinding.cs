@@ -9,6 +9,12 @@ public enum ProbeFinding
     /// <summary>It is there but throttled already (HTTP 429): it stays in, and its calls will wait and retry.</summary>
     Throttled,
 
+    /// <summary>
+    /// The model refused the profile's service tier in its region (Bedrock's <c>ValidationException</c> for a tier the
+    /// model does not offer there): the default tier may still answer.
+    /// </summary>
+    TierRefused,
+
     /// <summary>A server error or overload: ask again; a model that fails every attempt so is unavailable.</summary>
     TryAgain,
 

@@ -30,6 +30,7 @@ public sealed class ProviderSet : IDisposable
     private static readonly Dictionary<ProviderTraits, ModelProvider> ByTraits = All.ToDictionary(p => p.Traits);
 
     private readonly ConcurrentDictionary<string, IModelClient> _clients = new();
+    private readonly ConcurrentDictionary<string, IModelClient> _optimizers = new();
     private readonly ProviderContext _context;
 
     /// <param name="workingDirectory">Where a <c>.env</c> file is looked for (the PowerShell location); null for none.</param>
@@ -52,6 +53,9 @@ public sealed class ProviderSet : IDisposable
     /// <summary>The providers profiles may name: what the profile reader checks a <c>model_id</c> against.</summary>
     public static ProviderCatalog Catalog { get; } = new(All.Select(p => p.Traits));
 
+    /// <summary>A setting that is not secret (a region), from the environment or the <c>.env</c> file.</summary>
+    public string? Setting(string name) => _context.Credentials.Setting(name);
+
     /// <summary>Masks every key this run loaded (and anything shaped like one).</summary>
     public SecretRedactor Redactor => _context.Credentials.Redactor;
 
@@ -65,13 +69,22 @@ public sealed class ProviderSet : IDisposable
     /// <summary>The profile's client, made once per model, region and tier.</summary>
     public IModelClient Client(ModelProfile profile) => _clients.GetOrAdd(profile.Key, _ => Build(profile));
 
+    /// <summary>Whether prompts can be optimized for the profile's model (its provider has prompt optimization).</summary>
+    internal static bool OptimizesPrompts(ModelProfile profile) => Of(profile).OptimizesPrompts;
+
+    /// <summary>The prompt optimization client for the profile's model, made once per model and region; see <see cref="ModelProvider.CreateOptimizer"/>.</summary>
+    internal IModelClient Optimizer(ModelProfile profile) =>
+        _optimizers.GetOrAdd($"{profile.ModelId}|{profile.Region}", _ => Build(profile, Of(profile).CreateOptimizer));
+
     public void Dispose() => _context.Http.Dispose();
 
-    private IModelClient Build(ModelProfile profile)
+    private IModelClient Build(ModelProfile profile) => Build(profile, Of(profile).CreateClient);
+
+    private IModelClient Build(ModelProfile profile, Func<ModelProfile, ProviderContext, IModelClient> create)
     {
         try
         {
-            return Of(profile).CreateClient(profile, _context);
+            return create(profile, _context);
         }
         catch (ProviderException e)
         {

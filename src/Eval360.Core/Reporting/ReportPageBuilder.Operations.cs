@@ -246,10 +246,49 @@ internal sealed partial class ReportPageBuilder
         return section.Add(ReportBlock.Tabular(table, note));
     }
 
+    /// <summary>Original and optimized prompts side by side, per model that has both; null when no result used an optimized prompt.</summary>
+    private HtmlTable? PromptVariantTable()
+    {
+        var pairs = _models
+            .Where(m => m.Summary.ModelId.EndsWith(PromptVariants.OptimizedSuffix, StringComparison.Ordinal))
+            .Select(optimized => (Original: _models.FirstOrDefault(m => m.Summary.Region == optimized.Summary.Region
+                && m.Summary.ModelId + PromptVariants.OptimizedSuffix == optimized.Summary.ModelId), Optimized: optimized))
+            .ToList();
+        if (pairs.Count == 0)
+        {
+            return null;
+        }
+
+        var table = NewTable("prompt-variants", "Original and optimized prompts")
+            .Column("Model", numeric: false).Column("Prompt", numeric: false).Column("Invocations").Column("Success rate").Column("Pass rate").Column("Mean score")
+            .Column("TTFT p50 (s)").Column("Output tokens").Column("Cost");
+        foreach (var (original, optimized) in pairs)
+        {
+            foreach (var (row, variant) in new[] { (original, PromptVariants.Original), (optimized, PromptVariants.Optimized) })
+            {
+                if (row is null)
+                {
+                    continue;
+                }
+
+                var s = row.Summary;
+                table.Row(row.Label, variant, Num(s.Invocations, Count(s.Invocations)), Pct(s.Invocations > 0 ? s.Succeeded / (double)s.Invocations : null, heat: true),
+                    Pct(s.PassRate, heat: true), Num(s.OverallScore, Score(s.OverallScore)), Sec(s.TimeToFirstTokenP50), Num(s.OutputTokens, Count(s.OutputTokens)), Num(s.Cost, Usd(s.Cost)));
+            }
+        }
+
+        return table;
+    }
+
     private ReportSection Temperatures()
     {
-        var section = new ReportSection("temperature", "Temperature",
-            "The same scenarios at several temperatures (-TemperatureVariations): quality, latency and cost per model at each.");
+        var section = new ReportSection("temperature", "Temperature and prompt variant",
+            "The same scenarios at several temperatures (-TemperatureVariations), and with Bedrock's optimized prompts beside the originals (-PromptOptimization EvaluateBoth): quality, latency and cost of each.");
+        if (PromptVariantTable() is { } variants)
+        {
+            section.Add(ReportBlock.Tabular(variants, "Each Bedrock model with its original prompts and, on the next row, the prompts Bedrock's prompt optimization rewrote for it (the same scenarios)."));
+        }
+
         if (_data.Temperatures.Count < 2)
         {
             return section.Add(ReportBlock.Empty($"One temperature ran ({Number(_data.Temperatures.FirstOrDefault(), "0.###")}); use -TemperatureVariations to compare several."));

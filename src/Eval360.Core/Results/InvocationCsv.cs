@@ -54,6 +54,8 @@ internal sealed class InvocationCsv : IDisposable
         ("invocation", r => r.Invocation.ToString(CultureInfo.InvariantCulture)),
         ("provider", r => r.Provider),
         ("service_tier", r => r.ServiceTier),
+        ("served_service_tier", r => r.ServedServiceTier),
+        ("service_tier_fallback", r => r.ServiceTierFallback),
         ("prompt_variant", r => r.PromptVariant),
         ("status", r => r.Status),
         ("error_message", r => r.ErrorMessage),

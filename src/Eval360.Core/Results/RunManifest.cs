@@ -10,6 +10,32 @@ public sealed record ExcludedModel(string ModelId, string? Region, string Role, 
 /// <param name="Directory">The run directory, journal or CSV read; null when the results came from the pipeline.</param>
 public sealed record RejudgedRun(string RunId, string? JuryId, string? Directory);
 
+/// <summary>
+/// A service tier the provider refused for a model and region (<c>ServiceTier</c>, the profile's), and what the run did:
+/// ran the model at the default tier instead (<see cref="RanAtDefaultTier"/>), or dropped that variant because the run
+/// has the model and region at the default tier already (<see cref="Dropped"/>: no duplicate spend).
+/// </summary>
+public sealed record ServiceTierFallback(string ModelId, string? Region, string Role, string ServiceTier, string Outcome, string Reason)
+{
+    public const string RanAtDefaultTier = "default_tier";
+
+    public const string Dropped = "dropped";
+
+    /// <summary>Whether this is about <paramref name="profile"/> (its model, region, tier and role).</summary>
+    public bool Concerns(ModelProfile profile) =>
+        ModelId == profile.ModelId && Region == profile.Region && ServiceTier == profile.ServiceTier
+        && string.Equals(Role, profile.Role.ToString(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What runs in <paramref name="profile"/>'s place: itself, its default-tier twin, or nothing (null: dropped).</summary>
+    public static ModelProfile? Apply(ModelProfile profile, IEnumerable<ServiceTierFallback> fallbacks) =>
+        fallbacks.FirstOrDefault(f => f.Concerns(profile)) is not { } fallback ? profile
+        : fallback.Outcome == Dropped ? null
+        : DefaultTierOf(profile);
+
+    /// <summary>The profile at the default tier, remembering the tier it asked for.</summary>
+    public static ModelProfile DefaultTierOf(ModelProfile profile) => profile with { ServiceTier = null, RefusedServiceTier = profile.ServiceTier };
+}
+
 /// <summary>A <c>-Resume</c> of the run: when, and which execution settings it changed.</summary>
 public sealed record RunResume(DateTimeOffset At, IReadOnlyList<SettingChange> Changed);
 
@@ -75,6 +101,12 @@ public sealed class RunManifest
     public double SpentUsd { get; set; }
 
     public List<ExcludedModel> ExcludedModels { get; set; } = [];
+
+    /// <summary>Service tiers the access check found refused, and whether each variant fell back to the default tier or was dropped; a resume keeps them.</summary>
+    public List<ServiceTierFallback> ServiceTierFallbacks { get; set; } = [];
+
+    /// <summary>The prompt optimization log's file name when the run optimizes prompts; null otherwise.</summary>
+    public string? PromptOptimizationLog { get; set; }
 
     /// <summary>Why the run stopped early (budget, error); null when it simply finished.</summary>
     public string? StopReason { get; set; }

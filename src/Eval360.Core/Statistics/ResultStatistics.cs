@@ -55,9 +55,9 @@ public sealed class ResultStatistics
         ArgumentNullException.ThrowIfNull(result);
         return _grouping switch
         {
-            SummaryGrouping.Run => $"{ModelKey(result.ModelId, result.Region)}|{result.RunId}",
-            SummaryGrouping.Experiment => $"{ModelKey(result.ModelId, result.Region)}|{result.ExperimentName}",
-            _ => ModelKey(result.ModelId, result.Region),
+            SummaryGrouping.Run => $"{ModelKey(result.ModelLabel(), result.Region)}|{result.RunId}",
+            SummaryGrouping.Experiment => $"{ModelKey(result.ModelLabel(), result.Region)}|{result.ExperimentName}",
+            _ => ModelKey(result.ModelLabel(), result.Region),
         };
     }
 
@@ -80,10 +80,11 @@ public sealed class ResultStatistics
     public void Add(InvocationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        // An optimized prompt variant is a model of its own here: <model>_Prompt_Optimized, as the seed names it.
         var key = KeyOf(result);
         if (!_models.TryGetValue(key, out var model))
         {
-            _models[key] = model = new ModelStatistics(result.ModelId, result.Provider, result.Region, result.Simulated,
+            _models[key] = model = new ModelStatistics(result.ModelLabel(), result.Provider, result.Region, result.Simulated,
                 _grouping == SummaryGrouping.Run ? result.RunId : null, _grouping == SummaryGrouping.Experiment ? result.ExperimentName : null);
         }
 

@@ -6,38 +6,80 @@ namespace Eval360.PowerShell.Commands;
 /// <summary>
 /// <para type="synopsis">Checks which models answer, in which region and service tier, with one minimal request each, and caches the answer.</para>
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "Eval360ModelCapability", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsDiagnostic.Test, "Eval360ModelCapability", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = Files)]
 [OutputType(typeof(ModelCapability))]
 public sealed class TestEval360ModelCapabilityCommand : AsyncEval360Cmdlet
 {
-    [Parameter(Position = 0)]
+    private const string Files = "Files";
+    private const string OneModel = "OneModel";
+
+    [Parameter(Position = 0, ParameterSetName = Files)]
     [Alias("model_file_name")]
     public string ModelProfile { get; set; } = "config/models_profiles.jsonl";
 
-    [Parameter]
+    [Parameter(ParameterSetName = Files)]
+    [Alias("judge_file_name")]
+    public string? JudgeProfile { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = OneModel)]
+    [Alias("model")]
+    [ValidateNotNullOrEmpty]
+    public string ModelId { get; set; } = string.Empty;
+
+    [Parameter(ParameterSetName = OneModel)]
+    public string? Region { get; set; }
+
+    [Parameter(ParameterSetName = OneModel)]
+    [Alias("tier")]
+    [ValidateSet("default", "priority", "flex")]
+    public string? ServiceTier { get; set; }
+
+    [Parameter(ParameterSetName = OneModel)]
+    public Uri? Endpoint { get; set; }
+
+    [Parameter(ParameterSetName = Files)]
     public string CachePath { get; set; } = ".cache/model_capabilities.json";
 
-    [Parameter]
+    [Parameter(ParameterSetName = Files)]
     public SwitchParameter Force { get; set; }
 
     protected override void EndProcessing()
     {
-        var models = ResolvePath(ModelProfile);
-        if (!File.Exists(models))
+        if (ParameterSetName == OneModel)
         {
-            ThrowTerminatingError(new ErrorRecord(new FileNotFoundException($"{models} does not exist (-ModelProfile)", models), "ModelProfileNotFound", ErrorCategory.ObjectNotFound, models));
+            var target = $"{ModelId}{(Region is null ? string.Empty : " in " + Region)}{(ServiceTier is null ? string.Empty : " at the " + ServiceTier + " tier")}";
+            if (ShouldProcess(target, "Send one minimal request (each service tier, when none is named)"))
+            {
+                Check(stop => CapabilityCheck.CheckAsync(ModelId, Region, ServiceTier, Endpoint, ProfileRole.Candidate, CurrentDirectory, stop));
+            }
+
             return;
         }
 
-        if (!ShouldProcess(models, "Send one minimal request to each model, region and tier not in the cache"))
+        // -JudgeProfile alone checks the judges; otherwise the model file (by default the seed's) and the judges if given.
+        string? models = JudgeProfile is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(ModelProfile)) ? null : ResolvePath(ModelProfile);
+        string? judges = JudgeProfile is null ? null : ResolvePath(JudgeProfile);
+        foreach (var (file, parameter) in new[] { (models, nameof(ModelProfile)), (judges, nameof(JudgeProfile)) })
         {
-            return;
+            if (file is not null && !File.Exists(file))
+            {
+                ThrowTerminatingError(new ErrorRecord(new FileNotFoundException($"{file} does not exist (-{parameter})", file), $"{parameter}NotFound", ErrorCategory.ObjectNotFound, file));
+                return;
+            }
         }
 
+        if (ShouldProcess(string.Join(", ", new[] { models, judges }.OfType<string>()), "Send one minimal request to each model, region and tier not in the cache"))
+        {
+            Check(stop => CapabilityCheck.RunAsync(models, judges, ResolvePath(CachePath), CurrentDirectory, Force, stop));
+        }
+    }
+
+    private void Check(Func<CancellationToken, Task<IReadOnlyList<ModelCapability>>> check)
+    {
         IReadOnlyList<ModelCapability> capabilities;
         try
         {
-            capabilities = RunAndDrain((_, stop, _) => CapabilityCheck.RunAsync(models, ResolvePath(CachePath), CurrentDirectory, Force, stop), _ => { });
+            capabilities = RunAndDrain((_, stop, _) => check(stop), _ => { });
         }
         catch (ConfigurationException e)
         {

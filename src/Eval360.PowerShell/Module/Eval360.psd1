@@ -22,6 +22,7 @@
         'Measure-Eval360Jury'
         'Compare-Eval360Model'
         'Compare-Eval360Run'
+        'Optimize-Eval360Prompt'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

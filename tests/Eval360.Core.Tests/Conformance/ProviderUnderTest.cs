@@ -7,6 +7,9 @@ namespace Eval360.Tests.Conformance;
 /// <summary>What a fake saw of one request, whichever provider's fake it was.</summary>
 internal sealed record Served(int Status, long ArrivalTimestamp, TimeSpan? TimeToFirstContent);
 
+/// <summary>An image as a request carried it: its wire form (<c>data-url</c>, <c>url</c>, <c>base64-block</c>, <c>bytes</c>), its media type or format, and its bytes.</summary>
+internal sealed record SentImage(string Form, string? Type, byte[]? Bytes);
+
 /// <summary>
 /// One provider as the conformance suite drives it: its own fake server speaking its wire protocol, a profile pointing at
 /// it with a key (or AWS credentials) in place, and what the fake saw. Behaviours set through <see cref="Behave"/> apply
@@ -49,6 +52,9 @@ internal abstract class ProviderUnderTest : IAsyncDisposable
 
     /// <summary>The measured requests for <paramref name="model"/> (not the probe), in arrival order.</summary>
     public abstract IReadOnlyList<Served> Measured(string model);
+
+    /// <summary>The image each measured request for <paramref name="model"/> carried (null for none), read from the body the fake received.</summary>
+    public abstract IReadOnlyList<SentImage?> ImagesSentTo(string model);
 
     public virtual ValueTask DisposeAsync() => Harness.DisposeAsync();
 
@@ -111,6 +117,49 @@ internal abstract class ProviderUnderTest : IAsyncDisposable
             [.. Harness.Server.Requests
                 .Where(r => r.Model == model && !IsProbe(r.MaxTokens, r.MaxCompletionTokens))
                 .Select(r => new Served(r.StatusCode, r.ArrivalTimestamp, r.TimeToFirstContent))];
+
+        public override IReadOnlyList<SentImage?> ImagesSentTo(string model) =>
+            [.. Harness.Server.Requests
+                .Where(r => r.Model == model && !IsProbe(r.MaxTokens, r.MaxCompletionTokens))
+                .Select(r => ImageIn(System.Text.Json.JsonDocument.Parse(r.BodyJson!).RootElement))];
+
+        /// <summary>The user message's image: an OpenAI <c>image_url</c> part, or an Anthropic <c>image</c> block.</summary>
+        private static SentImage? ImageIn(System.Text.Json.JsonElement body)
+        {
+            foreach (var message in body.GetProperty("messages").EnumerateArray())
+            {
+                if (!message.TryGetProperty("content", out var content) || content.ValueKind != System.Text.Json.JsonValueKind.Array)
+                {
+                    continue;
+                }
+
+                foreach (var part in content.EnumerateArray())
+                {
+                    var type = part.GetProperty("type").GetString();
+                    if (type == "image_url")
+                    {
+                        var url = part.GetProperty("image_url").GetProperty("url").GetString()!;
+                        if (!url.StartsWith("data:", StringComparison.Ordinal))
+                        {
+                            return new SentImage("url", null, null);
+                        }
+
+                        int comma = url.IndexOf(',', StringComparison.Ordinal);
+                        return new SentImage("data-url", url[5..url.IndexOf(';', StringComparison.Ordinal)], Convert.FromBase64String(url[(comma + 1)..]));
+                    }
+
+                    if (type == "image")
+                    {
+                        var source = part.GetProperty("source");
+                        return source.GetProperty("type").GetString() == "base64"
+                            ? new SentImage("base64-block", source.GetProperty("media_type").GetString(), Convert.FromBase64String(source.GetProperty("data").GetString()!))
+                            : new SentImage("url", null, null);
+                    }
+                }
+            }
+
+            return null;
+        }
     }
 
     /// <summary>Bedrock: the fake Converse API, every request's SigV4 signature checked against the test process's AWS keys.</summary>
@@ -145,6 +194,11 @@ internal abstract class ProviderUnderTest : IAsyncDisposable
             [.. bedrock.Requests
                 .Where(r => r.ModelId == model && !IsProbe(r.MaxTokens, null))
                 .Select(r => new Served(r.StatusCode, r.ArrivalTimestamp, r.TimeToFirstContent))];
+
+        public override IReadOnlyList<SentImage?> ImagesSentTo(string model) =>
+            [.. bedrock.Requests
+                .Where(r => r.ModelId == model && !IsProbe(r.MaxTokens, null))
+                .Select(r => r.ImageBytes is null ? null : new SentImage("bytes", r.ImageFormat, r.ImageBytes))];
 
         public override async ValueTask DisposeAsync()
         {

@@ -143,7 +143,7 @@ public sealed class BedrockWireTests
         var redactor = new SecretRedactor();
         var profile = new ModelProfile { ModelId = "bedrock/leaky", Provider = BedrockProvider.Instance.Traits, Model = "leaky", Region = "eu-west-3", Endpoint = bedrock.Origin };
         using var http = new HttpClient();
-        var client = BedrockConverseClient.Create(profile, new Credentials(null, redactor), http, TimeProvider.System);
+        var client = BedrockProvider.Instance.CreateClient(profile, new ProviderContext(new Credentials(null, redactor), http, TimeProvider.System));
 
         var e = await Assert.ThrowsAsync<ProviderException>(async () =>
         {
@@ -196,7 +196,7 @@ public sealed class BedrockWireTests
     {
         var profile = new ModelProfile { ModelId = "bedrock/x", Provider = BedrockProvider.Instance.Traits, Model = "x" };
         using var http = new HttpClient();
-        var e = Assert.Throws<ProviderException>(() => BedrockConverseClient.Create(profile, new Credentials(null, new SecretRedactor()), http, TimeProvider.System));
+        var e = Assert.Throws<ProviderException>(() => BedrockProvider.Instance.CreateClient(profile, new ProviderContext(new Credentials(null, new SecretRedactor()), http, TimeProvider.System)));
         Assert.Contains("region", e.Message);
     }
 

@@ -22,6 +22,9 @@ internal sealed class BedrockReplyPlan
     /// <summary>The <c>messageStop</c> reason; null sends no messageStop (nor metadata): a stream cut short.</summary>
     public string? StopReason { get; init; }
 
+    /// <summary>The tier the request asked for, echoed in the reply's <c>serviceTier</c> as the tier that served it; null when it asked for none.</summary>
+    public string? ServiceTier { get; init; }
+
     public required int InputTokens { get; init; }
 
     public required int OutputTokens { get; init; }
@@ -60,6 +63,7 @@ internal sealed class BedrockReplyPlan
                 "stop" => viaTool ? "tool_use" : "end_turn",
                 var reason => reason,
             },
+            ServiceTier = request.ServiceTier,
             InputTokens = behavior.UsagePromptTokens ?? (request.PromptChars + 3) / 4,
             OutputTokens = behavior.UsageCompletionTokens ?? pieces.Count + reasoningChunks,
         };

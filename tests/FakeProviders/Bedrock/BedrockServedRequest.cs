@@ -19,13 +19,19 @@ public sealed class BedrockServedRequest : ISequencedRequest
     /// <summary>The request target exactly as sent (the model id still percent-encoded).</summary>
     public string RawTarget { get; internal set; } = "";
 
-    /// <summary><c>converse-stream</c> or <c>converse</c>; null for a path the fake does not serve.</summary>
+    /// <summary><c>converse-stream</c>, <c>converse</c> or <c>optimize-prompt</c>; null for a path the fake does not serve.</summary>
     public string? Operation { get; internal set; }
 
-    /// <summary>The model id from the path, decoded (<c>us.anthropic.claude-haiku-4-5-20251001-v1:0</c>).</summary>
+    /// <summary>The model id from the path, decoded (<c>us.anthropic.claude-haiku-4-5-20251001-v1:0</c>); for <c>optimize-prompt</c>, the body's <c>targetModelId</c>.</summary>
     public string? ModelId { get; internal set; }
 
     public IReadOnlyDictionary<string, string> Headers { get; internal set; } = new Dictionary<string, string>();
+
+    /// <summary><c>SigV4</c>, or <c>Bearer</c> for a request authorised by the configured Bedrock API key; null without an Authorization header.</summary>
+    public string? AuthScheme { get; internal set; }
+
+    /// <summary>The bearer token matched the configured API key (and no signature was needed).</summary>
+    public bool BearerAccepted { get; internal set; }
 
     /// <summary>The signature checked out against the configured key pair (and session token).</summary>
     public bool SignatureVerified { get; internal set; }
@@ -43,7 +49,11 @@ public sealed class BedrockServedRequest : ISequencedRequest
     /// <summary>The body as received (UTF-8 text).</summary>
     public string? BodyJson { get; internal set; }
 
+    /// <summary>The user text sent (for <c>optimize-prompt</c>, <c>input.textPrompt.text</c>).</summary>
     public string? Prompt { get; internal set; }
+
+    /// <summary>For <c>optimize-prompt</c>: the optimized prompt sent back.</summary>
+    public string? OptimizedPrompt { get; internal set; }
 
     public string? SystemPrompt { get; internal set; }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
@@ -60,7 +61,7 @@ internal sealed class ConverseEndpoint(FakeBedrockServer server)
         var request = context.Request;
         context.Response.Headers["x-amzn-RequestId"] = $"{server.Tag}-{served.Sequence.ToString(CultureInfo.InvariantCulture)}";
         var (modelId, operation) = RouteOf(served.RawTarget);
-        if (modelId is null || !HttpMethods.IsPost(request.Method))
+        if (operation is null || !HttpMethods.IsPost(request.Method))
         {
             // What a connection warm-up (an unsigned GET of the root) gets, as from the real endpoint: a refusal, any status will do.
             await RefuseAsync(context, served, BedrockError.UnknownOperation()).ConfigureAwait(false);
@@ -76,13 +77,15 @@ internal sealed class ConverseEndpoint(FakeBedrockServer server)
             served.BodyJson = Encoding.UTF8.GetString(body);
         }
 
-        var signature = server.Verifier.Verify(request.Method, served.RawTarget,
-            name => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null, body, DateTimeOffset.UtcNow);
-        (served.AccessKeyId, served.Region, served.SigningService) = (signature.AccessKeyId, signature.Region, signature.Service);
-        (served.SignatureVerified, served.SignatureProblem) = (signature.Valid, signature.Message);
-        if (!signature.Valid)
+        if (Authenticate(request, served, operation, body) is { } refusal)
         {
-            await RefuseAsync(context, served, new BedrockError(signature.Status, signature.ErrorType!, signature.Message!)).ConfigureAwait(false);
+            await RefuseAsync(context, served, refusal).ConfigureAwait(false);
+            return;
+        }
+
+        if (operation == OptimizePromptReply.Operation)
+        {
+            await OptimizePromptReply.ServeAsync(context, server, served, body, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -101,7 +104,7 @@ internal sealed class ConverseEndpoint(FakeBedrockServer server)
         ModelBehavior behavior;
         using (document)
         {
-            parsed = ConverseRequestParser.Parse(document.RootElement, modelId, operation == "converse-stream", out var invalid);
+            parsed = ConverseRequestParser.Parse(document.RootElement, modelId!, operation == "converse-stream", out var invalid);
             if (parsed is null)
             {
                 await RefuseAsync(context, served, invalid!).ConfigureAwait(false);
@@ -115,6 +118,12 @@ internal sealed class ConverseEndpoint(FakeBedrockServer server)
         if (behavior.RejectResponseFormat && parsed.HasToolConfig)
         {
             await RefuseAsync(context, served, BedrockError.Validation("This model doesn't support tool use.")).ConfigureAwait(false);
+            return;
+        }
+
+        if (parsed.ServiceTier is { } tier && behavior.RefusedServiceTiers?.Contains(tier, StringComparer.Ordinal) == true)
+        {
+            await RefuseAsync(context, served, BedrockError.Validation($"The provided service tier '{tier}' is not supported for model {parsed.ModelId} in this Region.")).ConfigureAwait(false);
             return;
         }
 
@@ -185,11 +194,43 @@ internal sealed class ConverseEndpoint(FakeBedrockServer server)
         served.Behavior = behavior;
     }
 
-    /// <summary><c>/model/{modelId}/converse-stream</c> or <c>/model/{modelId}/converse</c>, the id percent-decoded.</summary>
+    /// <summary>
+    /// Checks the request's authorization: with a configured <see cref="FakeBedrockOptions.BearerToken"/>, a model
+    /// request may carry <c>Authorization: Bearer</c> with it (an API key, no signature); anything else must be signed
+    /// with SigV4. Returns the refusal to send, or null when the request may go on.
+    /// </summary>
+    private BedrockError? Authenticate(HttpRequest request, BedrockServedRequest served, string operation, byte[] body)
+    {
+        string? Header(string name) => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null;
+        var authorization = Header("Authorization");
+        if (server.Options.BearerToken is { } apiKey && operation != OptimizePromptReply.Operation
+            && authorization?.StartsWith("Bearer ", StringComparison.Ordinal) == true)
+        {
+            served.AuthScheme = "Bearer";
+            served.BearerAccepted = CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(authorization[7..]), Encoding.UTF8.GetBytes(apiKey));
+            return served.BearerAccepted ? null : new BedrockError(403, "UnrecognizedClientException", "The security token included in the request is invalid.");
+        }
+
+        served.AuthScheme = authorization?.StartsWith("AWS4-", StringComparison.Ordinal) == true ? "SigV4" : authorization?.Split(' ')[0];
+        var signature = server.Verifier.Verify(request.Method, served.RawTarget, Header, body, DateTimeOffset.UtcNow);
+        (served.AccessKeyId, served.Region, served.SigningService) = (signature.AccessKeyId, signature.Region, signature.Service);
+        (served.SignatureVerified, served.SignatureProblem) = (signature.Valid, signature.Message);
+        return signature.Valid ? null : new BedrockError(signature.Status, signature.ErrorType!, signature.Message!);
+    }
+
+    /// <summary>
+    /// <c>/model/{modelId}/converse-stream</c> or <c>/model/{modelId}/converse</c>, the id percent-decoded, or
+    /// <c>/optimize-prompt</c> (the model is in its body).
+    /// </summary>
     private static (string? ModelId, string? Operation) RouteOf(string rawTarget)
     {
         int question = rawTarget.IndexOf('?', StringComparison.Ordinal);
         var path = question < 0 ? rawTarget : rawTarget[..question];
+        if (path == "/" + OptimizePromptReply.Operation)
+        {
+            return (null, OptimizePromptReply.Operation);
+        }
+
         if (!path.StartsWith(ModelPrefix, StringComparison.Ordinal))
         {
             return (null, null);

@@ -138,6 +138,7 @@ internal sealed class ConverseReplyWriter(
                     json.WriteStartObject("metrics"u8);
                     json.WriteNumber("latencyMs"u8, (long)Stopwatch.GetElapsedTime(served.ArrivalTimestamp).TotalMilliseconds);
                     json.WriteEndObject();
+                    WriteServiceTier(json);
                 });
                 last = await FlushAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -216,6 +217,7 @@ internal sealed class ConverseReplyWriter(
             json.WriteStartObject("metrics"u8);
             json.WriteNumber("latencyMs"u8, (long)Stopwatch.GetElapsedTime(served.ArrivalTimestamp).TotalMilliseconds);
             json.WriteEndObject();
+            WriteServiceTier(json);
             json.WriteEndObject();
         }
 
@@ -287,6 +289,17 @@ internal sealed class ConverseReplyWriter(
         json.WriteNumber("outputTokens"u8, plan.OutputTokens);
         json.WriteNumber("totalTokens"u8, plan.InputTokens + plan.OutputTokens);
         json.WriteEndObject();
+    }
+
+    /// <summary><c>"serviceTier": {"type"}</c>: the tier that served the request, when it asked for one.</summary>
+    private void WriteServiceTier(Utf8JsonWriter json)
+    {
+        if (plan.ServiceTier is { } tier)
+        {
+            json.WriteStartObject("serviceTier"u8);
+            json.WriteString("type"u8, tier);
+            json.WriteEndObject();
+        }
     }
 
     private async Task StallAsync(CancellationToken cancellationToken)

@@ -15,6 +15,13 @@ public sealed class FakeBedrockOptions
     /// <summary>When set, requests must carry it, signed, in <c>x-amz-security-token</c>; when null any token is accepted.</summary>
     public string? SessionToken { get; init; }
 
+    /// <summary>
+    /// When set, an Amazon Bedrock API key: model requests may carry <c>Authorization: Bearer</c> with it instead of a
+    /// SigV4 signature (a different bearer token is refused). <c>/optimize-prompt</c>, an Agents for Bedrock Runtime
+    /// operation, takes SigV4 only, as the real service does.
+    /// </summary>
+    public string? BearerToken { get; init; }
+
     /// <summary>The signing name in the credential scope Bedrock Runtime expects.</summary>
     public string Service { get; init; } = "bedrock";
 

@@ -1,69 +1,43 @@
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
-using Amazon;
-using Amazon.Runtime;
-using Amazon.Runtime.Signing;
 
 namespace Eval360.Providers.Bedrock;
 
 /// <summary>
 /// Amazon Bedrock's ConverseStream API (<c>bedrock/</c>), as a thin client over AWSSDK.Core rather than the Bedrock
 /// Runtime SDK: the AWS SDK finds the credentials (its default chain), signs every request (SigV4, service
-/// <c>bedrock</c>, with <see cref="AWSSigV4Signer"/>) and checks each event-stream message's checksums; this client
-/// writes the body, sends it on the shared <see cref="HttpClient"/> and reads the events, so it sees exactly when the
-/// request left and when each token arrived, and keeps the status and <c>Retry-After</c> of a refusal. Structured output
-/// (judges) is a tool the model is made to call; a model that rejects tools is asked again without, once per client.
+/// <c>bedrock</c>) and checks each event-stream message's checksums — or an Amazon Bedrock API key authorises it
+/// (<see cref="BedrockAuthorization"/>); this client writes the body, sends it on the shared <see cref="HttpClient"/>
+/// and reads the events, so it sees exactly when the request left and when each token arrived, and keeps the status and
+/// <c>Retry-After</c> of a refusal. Structured output (judges) is a tool the model is made to call; a model that rejects
+/// tools is asked again without, once per client.
 /// </summary>
 internal sealed class BedrockConverseClient : IModelClient
 {
-    private const string SigningService = "bedrock";
-
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly Uri _endpoint;
     private readonly Uri _converseStream;
-    private readonly RegionEndpoint _region;
     private readonly string? _serviceTier;
-    private readonly AwsCredentialSource _credentials;
+    private readonly BedrockAuthorization _authorization;
     private readonly BedrockImages _images;
     private readonly Func<string, string> _redact;
     private volatile bool _toolsUnsupported;
 
-    private BedrockConverseClient(ModelProfile profile, RegionEndpoint region, Credentials credentials, HttpClient http, TimeProvider time)
+    /// <param name="endpoint">The Bedrock Runtime endpoint: the profile's <c>endpoint</c>, else the region's.</param>
+    public BedrockConverseClient(ModelProfile profile, Uri endpoint, BedrockAuthorization authorization, ProviderContext context)
     {
-        _http = http;
-        _time = time;
-        _region = region;
+        _http = context.Http;
+        _time = context.Time;
         _serviceTier = profile.ServiceTier;
-        _redact = credentials.Redactor.Redact;
-        var endpoint = profile.Endpoint ?? new Uri($"https://bedrock-runtime.{region.SystemName}.{region.PartitionDnsSuffix}/");
-        _endpoint = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+        _redact = context.Redact;
+        _endpoint = endpoint;
 
         // A model id holds ':' (and an ARN '/'), so it travels escaped as one path segment; the signer canonicalises the
         // escaped path the way the service does (each segment encoded again).
         _converseStream = new Uri(_endpoint, $"model/{Uri.EscapeDataString(profile.Model)}/converse-stream");
-        _credentials = new AwsCredentialSource(profile.ModelId, credentials);
-        _images = new BedrockImages(http, _redact);
-    }
-
-    public static IModelClient Create(ModelProfile profile, Credentials credentials, HttpClient http, TimeProvider time)
-    {
-        if (string.IsNullOrWhiteSpace(profile.Region))
-        {
-            throw new ProviderException(FailureKind.Validation, $"{profile.ModelId} needs a region: Bedrock profiles must set \"region\"");
-        }
-
-        RegionEndpoint region;
-        try
-        {
-            region = RegionEndpoint.GetBySystemName(profile.Region.Trim());
-        }
-        catch (AmazonClientException e)
-        {
-            throw new ProviderException(FailureKind.Validation, $"{profile.ModelId}: {e.Message}", inner: e);
-        }
-
-        return new BedrockConverseClient(profile, region, credentials, http, time);
+        _authorization = authorization;
+        _images = new BedrockImages(_http, _redact);
     }
 
     public async IAsyncEnumerable<ChatChunk> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -126,31 +100,13 @@ internal sealed class BedrockConverseClient : IModelClient
     public Task WarmUpAsync(int connections, CancellationToken cancellationToken) =>
         ConnectionWarmer.OpenAsync(_http, _endpoint, connections, cancellationToken);
 
-    /// <summary>Builds, signs (afresh for every attempt) and sends one request; returns the response and when it left.</summary>
+    /// <summary>Builds, authorises (signed afresh for every attempt) and sends one request; returns the response and when it left.</summary>
     private async Task<(HttpResponseMessage Response, long Sent)> SendAsync(ChatRequest request, BedrockImage? image, bool tools, CancellationToken cancellationToken)
     {
         var body = BedrockConverseBody.Write(request, image, _serviceTier, tools);
-        var credentials = await _credentials.GetAsync(cancellationToken).ConfigureAwait(false);
-        var unsigned = new AWSSigningRequest { HttpMethod = HttpMethod.Post, RequestUri = _converseStream, Content = body };
-        unsigned.Headers["Content-Type"] = "application/json";
-        var parameters = new AWSSigV4Parameters { Credentials = credentials, Region = _region, Service = SigningService };
-        AWSSigningResult signature;
-        try
-        {
-            signature = await AWSSigV4Signer.SignAsync(unsigned, parameters, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is ArgumentException or AmazonClientException)
-        {
-            throw new ProviderException(FailureKind.Auth, _redact($"the request could not be signed: {e.Message}"), inner: e);
-        }
-
         using var message = new HttpRequestMessage(HttpMethod.Post, _converseStream) { Content = new ByteArrayContent(body) };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        foreach (var (name, value) in signature.Headers)
-        {
-            message.Headers.TryAddWithoutValidation(name, value);
-        }
-
+        await _authorization.AuthorizeAsync(message, body, cancellationToken).ConfigureAwait(false);
         long sent = _time.GetTimestamp();
         var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         return (response, sent);

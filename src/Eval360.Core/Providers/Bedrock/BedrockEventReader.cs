@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -8,7 +7,7 @@ namespace Eval360.Providers.Bedrock;
 
 /// <summary>
 /// Reads a ConverseStream response (<c>application/vnd.amazon.eventstream</c>) into <see cref="ChatChunk"/>s: text,
-/// reasoning and tool-input deltas, the stop reason, the usage, and exception events, which become classified failures
+/// reasoning and tool-input deltas, the stop reason, the usage, the service tier that served the request, and exception events, which become classified failures
 /// instead of a quietly shortened answer. A stream that stops before <c>messageStop</c> is reported as interrupted.
 /// </summary>
 internal static class BedrockEventReader
@@ -19,19 +18,19 @@ internal static class BedrockEventReader
         bool stopped = false, ended = false;
         while (await frames.NextAsync(cancellationToken).ConfigureAwait(false) is { } message)
         {
-            switch (StringHeader(message, ":message-type"))
+            switch (EventStreamFrames.StringHeader(message, ":message-type"))
             {
                 case "event":
                     break;
                 case "exception":
-                    throw BedrockErrors.FromStreamEvent(StringHeader(message, ":exception-type"), PayloadMessage(message.Payload), sentImage, redact);
+                    throw BedrockErrors.FromStreamEvent(EventStreamFrames.StringHeader(message, ":exception-type"), PayloadMessage(message.Payload), sentImage, redact);
                 case "error":
-                    throw BedrockErrors.FromStreamEvent(StringHeader(message, ":error-code"), StringHeader(message, ":error-message") ?? "unspecified error", sentImage, redact);
+                    throw BedrockErrors.FromStreamEvent(EventStreamFrames.StringHeader(message, ":error-code"), EventStreamFrames.StringHeader(message, ":error-message") ?? "unspecified error", sentImage, redact);
                 default:
                     continue;
             }
 
-            var item = Parse(StringHeader(message, ":event-type"), message.Payload);
+            var item = Parse(EventStreamFrames.StringHeader(message, ":event-type"), message.Payload);
             if (!string.IsNullOrEmpty(item.Reasoning))
             {
                 yield return ChatChunk.Reasoning(item.Reasoning);
@@ -51,6 +50,11 @@ internal static class BedrockEventReader
             if (item.HasUsage)
             {
                 yield return ChatChunk.Usage(item.InputTokens, item.OutputTokens);
+            }
+
+            if (item.ServiceTier is not null)
+            {
+                yield return ChatChunk.ServedTier(item.ServiceTier);
             }
 
             if (item.IsMetadata && stopped && !ended)
@@ -79,6 +83,7 @@ internal static class BedrockEventReader
         public string? Reasoning;
         public string? StopReason;
         public bool IsMetadata;
+        public string? ServiceTier;
         public bool HasUsage;
         public long InputTokens;
         public long OutputTokens;
@@ -125,6 +130,13 @@ internal static class BedrockEventReader
                     {
                         reader.Read();
                         ReadUsage(ref reader, ref e);
+                        return true;
+                    }
+
+                    if (reader.ValueTextEquals("serviceTier"u8))
+                    {
+                        reader.Read();
+                        e.ServiceTier = ReadStringMember(ref reader, "type"u8);
                         return true;
                     }
 
@@ -247,81 +259,5 @@ internal static class BedrockEventReader
 
         var text = Encoding.UTF8.GetString(payload).Trim();
         return text.Length == 0 ? "unspecified error" : text.Length <= 500 ? text : text[..500] + "…";
-    }
-
-    private static string? StringHeader(EventStreamMessage message, string name) =>
-        message.Headers.TryGetValue(name, out var header) && header.HeaderType == EventStreamHeaderType.String ? header.AsString() : null;
-
-    /// <summary>
-    /// Cuts the byte stream into messages. It only finds where each message ends (the prelude's total length); the AWS
-    /// SDK's <see cref="EventStreamMessage.FromBuffer"/> checks both CRCs and decodes the headers.
-    /// </summary>
-    private sealed class EventStreamFrames(Stream stream, Func<string, string> redact)
-    {
-        private const int PreludeLength = 12;
-        private const int MinMessageLength = PreludeLength + 4;
-
-        // The event-stream format caps a message at 16 MiB; a larger length means a corrupt prelude, not a big event.
-        private const int MaxMessageLength = 16 * 1024 * 1024;
-
-        private byte[] _buffer = new byte[8 * 1024];
-
-        /// <summary>The next message, or null at the end of the stream.</summary>
-        public async ValueTask<EventStreamMessage?> NextAsync(CancellationToken cancellationToken)
-        {
-            int got = await ReadAsync(_buffer.AsMemory(0, PreludeLength), cancellationToken).ConfigureAwait(false);
-            if (got == 0)
-            {
-                return null;
-            }
-
-            if (got < PreludeLength)
-            {
-                throw BrokeOff();
-            }
-
-            int length = BinaryPrimitives.ReadInt32BigEndian(_buffer);
-            if (length is < MinMessageLength or > MaxMessageLength)
-            {
-                throw new ProviderException(FailureKind.InvalidResponse, $"an event-stream message claims {length} bytes; this is not an AWS event stream");
-            }
-
-            if (length > _buffer.Length)
-            {
-                var larger = new byte[Math.Max(length, _buffer.Length * 2)];
-                _buffer.AsSpan(0, PreludeLength).CopyTo(larger);
-                _buffer = larger;
-            }
-
-            got = await ReadAsync(_buffer.AsMemory(PreludeLength, length - PreludeLength), cancellationToken).ConfigureAwait(false);
-            if (got < length - PreludeLength)
-            {
-                throw BrokeOff();
-            }
-
-            try
-            {
-                return EventStreamMessage.FromBuffer(_buffer, 0, length);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                throw new ProviderException(FailureKind.InvalidResponse, $"an event-stream message is corrupt: {e.Message}", inner: e);
-            }
-        }
-
-        private async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return await stream.ReadAtLeastAsync(destination, destination.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                throw HttpFailures.FromException(e, "reading the stream", redact);
-            }
-        }
-
-        private static ProviderException BrokeOff() =>
-            new(FailureKind.StreamInterrupted, "the stream broke off in the middle of an event");
     }
 }
