@@ -144,7 +144,9 @@ public sealed class RejudgingTests
         Assert.InRange(doneFirst.Count, 6, 23);
         Assert.Equal("cancelled", JsonDocument.Parse(File.ReadAllText(directory.Manifest)).RootElement.GetProperty("status").GetString());
         var judgedFirst = doneFirst.Select(r => r.Prompt).ToHashSet();
-        int judgeCallsFirst = JudgeCalls(harness, "slow-judge").Count;
+        // A judge call in flight at the cancel is recorded by the fake when it sees the client leave: let that settle, so
+        // that the calls counted as the resume's are the resume's own.
+        int judgeCallsFirst = await SettledCountAsync(() => JudgeCalls(harness, "slow-judge").Count);
 
         var resumed = Rejudging.Resume(rejudging.JuryId, Path.Combine(harness.WorkingDirectory, "outputs"), harness.WorkingDirectory);
         Assert.Equal(24 - doneFirst.Count, resumed.Plan.RemainingToJudge);
@@ -248,6 +250,20 @@ public sealed class RejudgingTests
     }
 
     /// <summary>The original prompt each judge call of <paramref name="judge"/> was about, in the order they arrived.</summary>
+    private static async Task<int> SettledCountAsync(Func<int> count)
+    {
+        int last = count();
+        for (int quiet = 0; quiet < 3;)
+        {
+            await Task.Delay(100);
+            int now = count();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
+
+        return last;
+    }
+
     private static List<string> JudgeCalls(BenchmarkHarness harness, string judge) =>
         harness.Server.Requests.Where(r => r.Model == judge && r.MaxTokens != 5).OrderBy(r => r.Sequence)
             .Select(r => JudgePrompt.Section(JsonDocument.Parse(r.BodyJson!).RootElement.GetProperty("messages")[1].GetProperty("content").GetString()!, "PROMPT")!)
