@@ -19,25 +19,18 @@ public static class CapabilityCheck
     /// <param name="force">Ask every model again, whatever the cache holds.</param>
     public static async Task<IReadOnlyList<ModelCapability>> RunAsync(string modelFile, string cachePath, string workingDirectory, bool force, CancellationToken cancellationToken)
     {
-        var findings = new List<ConfigFinding>();
-        var profiles = ProfileFile.Read(modelFile, ProfileRole.Candidate, findings, ProviderSet.Catalog);
-        if (findings.Any(f => f.Severity == ConfigSeverity.Error))
-        {
-            throw new ConfigurationException(findings);
-        }
-
-        var hash = Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(modelFile, cancellationToken).ConfigureAwait(false))).ToLowerInvariant();
+        var profiles = ReadProfiles(modelFile);
+        var hash = await HashAsync(modelFile, cancellationToken).ConfigureAwait(false);
         var cache = force ? null : ReadCache(cachePath, hash);
         var targets = ProviderSet.CapabilityTargets(profiles).ToList();
         var results = new ModelCapability[targets.Count];
         var toProbe = new List<int>();
         for (int i = 0; i < targets.Count; i++)
         {
-            var cached = cache?.FirstOrDefault(c => c.ModelId == targets[i].ModelId && c.Region == targets[i].Region && c.ServiceTier == (targets[i].ServiceTier ?? "default"));
+            var cached = cache?.FirstOrDefault(c => Matches(c, targets[i]));
             if (cached is not null)
             {
-                cached.FromCache = true;
-                results[i] = cached;
+                results[i] = WithFromCache(cached);
             }
             else
             {
@@ -60,6 +53,45 @@ public static class CapabilityCheck
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// What the cache says about each target of <paramref name="modelFile"/>, without asking any model: null for a target
+    /// the cache does not hold, and all nulls when the cache is missing or the profile file changed since it was written.
+    /// </summary>
+    /// <returns>The targets (a Bedrock profile without a tier stands for every tier), each with its cached capability or null.</returns>
+    /// <exception cref="ConfigurationException">The profile file has errors.</exception>
+    public static async Task<IReadOnlyList<(ModelProfile Target, ModelCapability? Capability)>> CachedAsync(string modelFile, string cachePath, CancellationToken cancellationToken)
+    {
+        var profiles = ReadProfiles(modelFile);
+        var cache = ReadCache(cachePath, await HashAsync(modelFile, cancellationToken).ConfigureAwait(false));
+        return [.. ProviderSet.CapabilityTargets(profiles).Select(t => (t, cache?.FirstOrDefault(c => Matches(c, t)) is { } cached ? WithFromCache(cached) : null))];
+    }
+
+    /// <summary>A model or a judge profile file (a judge file is told by its cost fields or its name).</summary>
+    private static IReadOnlyList<ModelProfile> ReadProfiles(string file)
+    {
+        var findings = new List<ConfigFinding>();
+        var role = ConfigLoader.DetectKind(file) == ConfigKind.Judge ? ProfileRole.Judge : ProfileRole.Candidate;
+        var profiles = ConfigLoader.LoadProfiles(file, role, ProviderSet.Catalog, findings);
+        if (findings.Any(f => f.Severity == ConfigSeverity.Error))
+        {
+            throw new ConfigurationException(findings);
+        }
+
+        return profiles;
+    }
+
+    private static async Task<string> HashAsync(string file, CancellationToken cancellationToken) =>
+        Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false))).ToLowerInvariant();
+
+    private static bool Matches(ModelCapability cached, ModelProfile target) =>
+        cached.ModelId == target.ModelId && cached.Region == target.Region && cached.ServiceTier == (target.ServiceTier ?? "default");
+
+    private static ModelCapability WithFromCache(ModelCapability cached)
+    {
+        cached.FromCache = true;
+        return cached;
     }
 
     private sealed record CacheFile(string ModelsHash, DateTimeOffset LastUpdated, List<ModelCapability> Capabilities);
