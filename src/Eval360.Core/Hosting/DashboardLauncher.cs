@@ -162,6 +162,12 @@ public static class DashboardLauncher
             }
 
             Kill(process);
+            if (DashboardEndpoint.Read(info.DataPath)?.ProcessId == info.ProcessId)
+            {
+                // A killed dashboard could not remove its own file.
+                DashboardEndpoint.Delete(info.DataPath);
+            }
+
             return false;
         }
     }

@@ -76,7 +76,7 @@ public static class DashboardHost
         }
 
         // On loopback, only requests addressed to loopback names are served (a DNS-rebinding page cannot talk to it).
-        builder.Configuration["AllowedHosts"] = options.IsLoopback ? "localhost;127.0.0.1;[::1]" : "*";
+        builder.Configuration["AllowedHosts"] = options.IsLoopback ? $"localhost;127.0.0.1;[::1];{HostText(options.BindAddress)}" : "*";
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -85,7 +85,7 @@ public static class DashboardHost
         });
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxUploadBytes);
 
-        var token = new AccessToken(options.Port);
+        var token = new AccessToken();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(token);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -104,6 +104,7 @@ public static class DashboardHost
         builder.Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         builder.Services.AddAntiforgery(antiforgery =>
         {
+            // Read at the first request, after the port is known (AccessToken.Listening).
             antiforgery.Cookie.Name = token.CookieName + "_antiforgery";
             antiforgery.Cookie.SameSite = SameSiteMode.Strict;
             antiforgery.Cookie.HttpOnly = true;
@@ -130,6 +131,7 @@ public static class DashboardHost
             ? Dns.GetHostName()
             : options.BindAddress.ToString();
         var token = app.Services.GetRequiredService<AccessToken>();
+        token.Listening(port);
         var info = new DashboardInfo
         {
             Url = $"http://{Endpoint(host, port)}/?{AccessToken.QueryName}={token.Value}",
@@ -165,10 +167,13 @@ public static class DashboardHost
         return info;
     }
 
-    private static string Endpoint(object host, int port)
+    private static string Endpoint(object host, int port) => string.Create(CultureInfo.InvariantCulture, $"{HostText(host)}:{port}");
+
+    /// <summary>A host as a URL writes it: IPv6 addresses in brackets.</summary>
+    private static string HostText(object host)
     {
         var text = host.ToString()!;
-        return string.Create(CultureInfo.InvariantCulture, $"{(text.Contains(':', StringComparison.Ordinal) ? $"[{text}]" : text)}:{port}");
+        return text.Contains(':', StringComparison.Ordinal) ? $"[{text}]" : text;
     }
 
     private static string Strip(string url) => url.Split('?')[0];

@@ -10,7 +10,8 @@ namespace Eval360.Dashboard.Pages;
 /// <summary>What the Setup form posts: the draft's definition as typed.</summary>
 public sealed class SetupForm
 {
-    public string Name { get; set; } = string.Empty;
+    // Form binding turns an empty field into null: every text is nullable here, and trimmed to "" below.
+    public string? Name { get; set; }
 
     public string? UploadId { get; set; }
 
@@ -20,7 +21,7 @@ public sealed class SetupForm
 
     public string? ImageColumn { get; set; }
 
-    public string OutputTokens { get; set; } = string.Empty;
+    public string? OutputTokens { get; set; }
 
     public List<EvaluationTask> Tasks { get; set; } = [];
 
@@ -46,21 +47,21 @@ public sealed class SetupForm
 
     public EvaluationDefinition ToDefinition() => new()
     {
-        Name = Name.Trim(),
+        Name = Name?.Trim() ?? string.Empty,
         UploadId = UploadId,
         PromptColumn = Blank(PromptColumn),
         GoldenAnswerColumn = Blank(GoldenAnswerColumn),
         ImageColumn = Blank(ImageColumn),
-        OutputTokens = OutputTokens.Trim(),
-        Tasks = [.. Tasks.Select(t => t with
+        OutputTokens = string.IsNullOrWhiteSpace(OutputTokens) ? new EvaluationDefinition().OutputTokens : OutputTokens.Trim(),
+        Tasks = [.. Tasks.OfType<EvaluationTask>().Select(t => t with
         {
             TaskType = t.TaskType?.Trim() ?? string.Empty,
             TaskCriteria = t.TaskCriteria?.Trim() ?? string.Empty,
             Temperature = t.Temperature?.Trim() ?? string.Empty,
             UserDefinedMetrics = t.UserDefinedMetrics?.Trim() ?? string.Empty,
         })],
-        Models = [.. Models.Distinct(StringComparer.Ordinal)],
-        Judges = [.. Judges.Distinct(StringComparer.Ordinal)],
+        Models = [.. Models.OfType<string>().Distinct(StringComparer.Ordinal)],
+        Judges = [.. Judges.OfType<string>().Distinct(StringComparer.Ordinal)],
         Settings = Settings.Where(s => RunSettings.Find(s.Key) is not null && !string.IsNullOrWhiteSpace(s.Value))
             .ToDictionary(s => RunSettings.Find(s.Key)!.Name, s => (string?)s.Value!.Trim(), StringComparer.Ordinal),
     };

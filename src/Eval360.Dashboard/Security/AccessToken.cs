@@ -17,17 +17,21 @@ public sealed class AccessToken
 
     private readonly byte[] _value;
 
-    public AccessToken(int port)
+    public AccessToken()
     {
         Value = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         _value = Encoding.ASCII.GetBytes(Value);
-        // Cookies are per host, not per port: two dashboards on one machine must not overwrite each other's.
-        CookieName = string.Create(CultureInfo.InvariantCulture, $"eval360_dashboard_{port}");
     }
 
     public string Value { get; }
 
-    public string CookieName { get; }
+    /// <summary>
+    /// The cookie's name, with the port: cookies are per host, not per port, so two dashboards on one machine must not
+    /// overwrite each other's. Set from the port actually bound (see <see cref="Listening"/>), before any page is served.
+    /// </summary>
+    public string CookieName { get; private set; } = "eval360_dashboard";
+
+    public void Listening(int port) => CookieName = string.Create(CultureInfo.InvariantCulture, $"eval360_dashboard_{port}");
 
     public bool Matches(string? candidate) =>
         candidate is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(candidate), _value);

@@ -18,6 +18,8 @@
         'Test-Eval360ModelCapability'
         'New-Eval360Report'
         'Get-Eval360Run'
+        'Start-Eval360Dashboard'
+        'Stop-Eval360Dashboard'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
