@@ -105,7 +105,8 @@ public sealed class DashboardUnderTest : IAsyncDisposable
     /// <summary>An HTTP client that sends the token as a bearer header (the API's way for scripts).</summary>
     public HttpClient Client()
     {
-        var client = new HttpClient { BaseAddress = new Uri(Origin), Timeout = TimeSpan.FromSeconds(60) };
+        // Redirects are not followed: HttpClient would drop the Authorization header on the way.
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(Origin), Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
         return client;
     }
