@@ -7,6 +7,7 @@ namespace Eval360.PowerShell.Commands;
 /// <para type="synopsis">Stops an Eval360 dashboard: its run in flight is cancelled with everything finished on disk, and resumes at the next start.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "Eval360Dashboard", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByDataPath)]
+[OutputType(typeof(void))]
 public sealed class StopEval360DashboardCommand : AsyncEval360Cmdlet
 {
     private const string ByDataPath = "DataPath";
