@@ -7,7 +7,9 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
     Get-Module Eval360 | Remove-Module -Force
     Import-Module $ModulePath -ErrorAction Stop
-    $work = Join-Path $TestDrive 'work'
+    # Not under TestDrive: Pester removes what a Describe block created there when the block ends, and the dashboard's
+    # data folder must outlive the block that started it.
+    $work = Join-Path ([IO.Path]::GetTempPath()) "eval360-dashboard-pester-$([Guid]::NewGuid().ToString('N'))"
     New-Item -ItemType Directory (Join-Path $work 'config') -Force | Out-Null
     Copy-Item (Join-Path $RepositoryRoot 'config/quickstart.models.jsonl') (Join-Path $work 'config/models_profiles.jsonl')
     Copy-Item (Join-Path $RepositoryRoot 'config/quickstart.judges.jsonl') (Join-Path $work 'config/judge_profiles.jsonl')
@@ -23,6 +25,7 @@ AfterAll {
         if (Get-Process -Id $dashboard.ProcessId -ErrorAction Ignore) { $dashboard | Stop-Eval360Dashboard -ErrorAction Ignore }
     }
     Pop-Location
+    Remove-Item $work -Recurse -Force -ErrorAction Ignore
 }
 
 Describe 'Start-Eval360Dashboard' {
