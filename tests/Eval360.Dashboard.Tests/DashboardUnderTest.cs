@@ -40,7 +40,7 @@ public sealed class DashboardUnderTest : IAsyncDisposable
         }
     }
 
-    public static async Task<DashboardUnderTest> StartAsync(WorkFolder work, string bind = "127.0.0.1")
+    public static async Task<DashboardUnderTest> StartAsync(WorkFolder work, string bind = "127.0.0.1", params string[] more)
     {
         Assert.True(File.Exists(Assembly), $"{Assembly} is missing: build the module first (build.ps1 -Task Build)");
         var start = new ProcessStartInfo(DotNetHost.FindForDashboard().Muxer)
@@ -50,12 +50,13 @@ public sealed class DashboardUnderTest : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = work.Path,
         };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             Assembly, "--port", "0", "--bind", bind, "--quiet",
             "--working-directory", work.Path, "--outputs", work.Outputs, "--data-path", work.Data,
-            "--models", work.Models, "--judges", work.Judges,
-        })
+            "--models", work.Models, "--judges", work.Judges, .. more,
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

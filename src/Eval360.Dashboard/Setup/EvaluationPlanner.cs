@@ -144,6 +144,10 @@ public sealed class EvaluationPlanner(DashboardOptions options, Datasets dataset
             }
         }
 
+        // A task's problem holds for every row: said once.
+        var distinct = errors.Distinct(StringComparer.Ordinal).ToList();
+        errors.Clear();
+        errors.AddRange(distinct);
         const int shown = 20;
         if (errors.Count > shown)
         {
