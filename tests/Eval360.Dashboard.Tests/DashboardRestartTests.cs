@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Eval360.FakeProviders;
+using Eval360.Hosting;
 using Eval360.Results;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -130,6 +131,62 @@ public sealed class DashboardRestartTests
             await browserAfter.ScreenshotAsync("details-after-restart-1280");
         });
         Assert.True(browserAfter.Problems.Count == 0, string.Join(Environment.NewLine, browserAfter.Problems));
+    }
+
+    [Fact]
+    public async Task A_dashboard_asked_to_stop_ends_its_run_cleanly_and_resumes_it_at_the_next_start()
+    {
+        using var work = new WorkFolder().WithSimulator();
+        var csv = work.File("questions.csv", "prompt,golden_answer\n" + string.Join("\n", Enumerable.Range(1, 8).Select(i => $"What is {i} squared?,{i * i}")) + "\n");
+        var first = await DashboardUnderTest.StartAsync(work);
+        await using (first)
+        {
+            await using var browser = await BrowserSession.OpenAsync();
+            await browser.OnFailureAsync("stop-before", Path.Combine(work.Data, "dashboard.log"), async () =>
+            {
+                var page = browser.Page;
+                await page.GotoAsync(first.Info.Url);
+                var setup = new SetupPage(page, first.Origin);
+                await setup.OpenAsync();
+                await setup.NameAsync("Stopped");
+                await setup.UploadAsync(csv, 8);
+                await setup.TaskAsync(0, "Arithmetic", "The exact number", "0");
+                await setup.PickAsync("model", "sim/scholar-ultra");
+                await setup.PickAsync("judge", "sim/judge-fair");
+                await setup.SettingAsync("InvocationsPerScenario", "2");
+                await setup.SettingAsync("ExperimentCount", "1");
+                await setup.SettingAsync("SleepBetweenInvocations", "0.5");
+                await setup.SettingAsync("ParallelCalls", "1");
+                await setup.SaveAsync("Stopped");
+                await page.Locator("table.queueable tr[data-name='Stopped'] input[type=checkbox]").CheckAsync();
+                await page.GetByRole(AriaRole.Button, new() { Name = "Add to execution queue" }).ClickAsync();
+                await Expect(page.Locator("#running .done")).Not.ToHaveTextAsync("0 / 16");
+            });
+
+            // What Stop-Eval360Dashboard does: the API with the token as a bearer header, then wait for the process.
+            Assert.True(await DashboardLauncher.StopAsync(first.Info, TimeSpan.FromSeconds(60), CancellationToken.None), "the dashboard did not stop by itself");
+            Assert.Equal(0, first.Process.ExitCode);
+        }
+
+        Assert.False(File.Exists(Path.Combine(work.Data, "dashboard.json")));
+        var run = Assert.Single(Eval360.Results.RunCatalog.List(work.Outputs).Runs);
+        Assert.Equal(RunStatus.Cancelled, run.Status);
+        Assert.InRange(run.Done, 1, 15);
+
+        await using var second = await DashboardUnderTest.StartAsync(work);
+        using var api = second.Client();
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (Eval360.Results.RunCatalog.Read(run.Directory).Status != RunStatus.Completed)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the stopped evaluation did not resume to completion");
+            await Task.Delay(200);
+        }
+
+        var rows = await api.GetFromJsonAsync<JsonElement>("/api/evaluations");
+        Assert.Equal("Completed", rows.EnumerateArray().Single(r => r.GetProperty("name").GetString() == "Stopped").GetProperty("state").GetString());
+        Assert.Equal(16, ResultFiles.Read(run.Directory, out _).Select(r => r.Key).Distinct(StringComparer.Ordinal).Count());
+        var manifest = await File.ReadAllTextAsync(Path.Combine(run.Directory, "run.json"));
+        Assert.Contains("\"resumes\"", manifest, StringComparison.Ordinal);
     }
 
     /// <summary>The user message of a chat completions request body.</summary>

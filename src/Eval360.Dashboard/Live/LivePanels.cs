@@ -29,7 +29,7 @@ public sealed class LivePanels(IServiceProvider services, ILoggerFactory loggers
         [nameof(MonitorPanel.Waiting)] = store.Waiting(),
         [nameof(MonitorPanel.Recent)] = runs.Rows()
             .Where(r => r.FromDashboard && r.State is not (EvaluationState.Saved or EvaluationState.Queued or EvaluationState.Running or EvaluationState.Interrupted))
-            .OrderByDescending(r => store.Get(r.EvaluationId!)?.FinishedAt ?? DateTimeOffset.MinValue)
+            .OrderByDescending(r => r.Ended ?? DateTimeOffset.MinValue)
             .Take(RecentShown).ToList(),
         [nameof(MonitorPanel.AntiforgeryToken)] = antiforgery.GetAndStoreTokens(context).RequestToken,
     };

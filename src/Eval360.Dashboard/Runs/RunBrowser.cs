@@ -54,6 +54,9 @@ public sealed record EvaluationRow
 
     public DateTimeOffset? Completed { get; init; }
 
+    /// <summary>When it last ended, however it ended; null while it runs or before it ran.</summary>
+    public DateTimeOffset? Ended { get; init; }
+
     public int Done { get; init; }
 
     public int Total { get; init; }
@@ -242,6 +245,7 @@ public sealed class RunBrowser(DashboardOptions options, EvaluationStore store, 
             Judges = latencyOnly ? [] : run?.Judges is { Count: > 0 } runJudges ? [.. runJudges] : [.. definition.Judges.Select(NameOf)],
             CreatedAt = evaluation.CreatedAt,
             Completed = evaluation.State == EvaluationState.Completed ? evaluation.FinishedAt : null,
+            Ended = evaluation.FinishedAt,
             Done = run?.Done ?? 0,
             Total = run?.Total ?? 0,
             Failed = run?.Failed ?? 0,
@@ -275,6 +279,7 @@ public sealed class RunBrowser(DashboardOptions options, EvaluationStore store, 
             Judges = [.. run.Judges],
             CreatedAt = run.StartedAt,
             Completed = run.Status == RunStatus.Completed ? run.FinishedAt : null,
+            Ended = run.FinishedAt,
             Done = run.Done,
             Total = run.Total,
             Failed = run.Failed,
