@@ -40,6 +40,12 @@ public sealed class DashboardSecurityTests
 
         using var post = await anonymous.PostAsync("/Monitor?handler=Queue", new FormUrlEncodedContent([new("ids", "x")]));
         Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
+
+        // A page of another name that resolves to 127.0.0.1 (DNS rebinding) is not served, token or not.
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, "/api/evaluations");
+        rebound.Headers.Host = "attacker.example";
+        using var refused = await client.SendAsync(rebound);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
     }
 
     [Fact]

@@ -18,12 +18,16 @@ public sealed class LivePanels(IServiceProvider services, ILoggerFactory loggers
     /// <summary>The panel's component and parameters; null for an unknown panel.</summary>
     public (Type Component, Dictionary<string, object?> Parameters)? Describe(string panel, IQueryCollection query, HttpContext context) => panel switch
     {
-        "monitor" => (typeof(MonitorPanel), MonitorParameters(context)),
+        "monitor" => (typeof(MonitorPanel), MonitorParameters(context, streaming: true)),
         "evaluations" => (typeof(EvaluationsTable), EvaluationsParameters(Enum.TryParse<EvaluationFilter>(query["filter"], true, out var filter) ? filter : EvaluationFilter.All)),
         _ => null,
     };
 
-    public Dictionary<string, object?> MonitorParameters(HttpContext context) => new()
+    /// <param name="streaming">
+    /// For the live stream, whose response has started: the forms' antiforgery token is made from the cookie the page
+    /// already set, and nothing is written to the response. The page itself stores the cookie.
+    /// </param>
+    public Dictionary<string, object?> MonitorParameters(HttpContext context, bool streaming = false) => new()
     {
         [nameof(MonitorPanel.Running)] = worker.Live,
         [nameof(MonitorPanel.Waiting)] = store.Waiting(),
@@ -31,7 +35,7 @@ public sealed class LivePanels(IServiceProvider services, ILoggerFactory loggers
             .Where(r => r.FromDashboard && r.State is not (EvaluationState.Saved or EvaluationState.Queued or EvaluationState.Running or EvaluationState.Interrupted))
             .OrderByDescending(r => r.Ended ?? DateTimeOffset.MinValue)
             .Take(RecentShown).ToList(),
-        [nameof(MonitorPanel.AntiforgeryToken)] = antiforgery.GetAndStoreTokens(context).RequestToken,
+        [nameof(MonitorPanel.AntiforgeryToken)] = (streaming ? antiforgery.GetTokens(context) : antiforgery.GetAndStoreTokens(context)).RequestToken,
     };
 
     public Dictionary<string, object?> EvaluationsParameters(EvaluationFilter filter) => new()
