@@ -86,7 +86,13 @@ public sealed class DashboardEndToEndTests
         await Expect(page.Locator("#running table.models tbody tr")).Not.ToHaveCountAsync(0);
         await browser.ScreenshotAsync("monitor-running-1280");
 
-        // Meanwhile, a run from PowerShell into the same outputs folder.
+        // Meanwhile, a run from PowerShell into the same outputs folder: it appears in an Evaluations tab that is
+        // already open, without a reload.
+        var evaluationsTab = await browser.Context.NewPageAsync();
+        await evaluationsTab.GotoAsync(dashboard.Origin + "/Evaluations");
+        await Expect(evaluationsTab.Locator("#live-evaluations[data-connected='true']")).ToHaveCountAsync(1);
+        int tabNavigations = 0;
+        evaluationsTab.FrameNavigated += (_, frame) => tabNavigations += frame == evaluationsTab.MainFrame ? 1 : 0;
         var quickstart = Repository.PathOf("runs/quickstart.jsonl");
         var fromPowerShell = Task.Run(() =>
         {
@@ -101,6 +107,10 @@ public sealed class DashboardEndToEndTests
         Assert.Equal(navigations, browser.Navigations);
         await browser.ScreenshotAsync("monitor-done-1280");
         await fromPowerShell;
+        await Expect(evaluationsTab.Locator("#live-evaluations tr[data-name='ps-run'] .badge")).ToHaveTextAsync("Completed");
+        await Expect(evaluationsTab.Locator("#live-evaluations tr[data-name='Support-B'] .badge")).ToHaveTextAsync("Completed");
+        Assert.Equal(0, tabNavigations);
+        await evaluationsTab.CloseAsync();
 
         // The Evaluations tab lists the dashboard's evaluations and the PowerShell run, with the seed's columns.
         await page.GotoAsync(dashboard.Origin + "/Evaluations");
