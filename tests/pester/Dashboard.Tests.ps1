@@ -51,10 +51,13 @@ Describe 'Start-Eval360Dashboard' {
         Test-Path (Join-Path $dashboard.DataPath 'dashboard.db') | Should -BeTrue
     }
 
-    It 'shows the handle as a table of process, port and URL' {
+    It 'shows the handle as a table of process, port and URL, the whole URL even at 80 columns' {
         $text = $started[0] | Format-Table | Out-String -Width 120
         $text | Should -Match 'ProcessId\s+Port\s+Url'
         $text | Should -Match ([regex]::Escape($started[0].Url))
+        $narrow = $started[0] | Format-Table | Out-String -Width 80
+        ($narrow -split '\r?\n' | Measure-Object Length -Maximum).Maximum | Should -BeLessOrEqual 80
+        ($narrow -replace '\s') | Should -Match ([regex]::Escape($started[0].Url))
     }
 
     It 'refuses a second dashboard on the same data folder, naming the one that uses it' {
