@@ -4,9 +4,10 @@
     Builds, tests, demonstrates, packages and benchmarks Eval360.
 .DESCRIPTION
     Build   - compiles the module into module/Eval360 (cmdlets at the root, the engine and its dependencies in deps/,
-              MAML help generated into en-US/).
-    Test    - Build, then every test suite: xunit (engine and hosted cmdlets) and Pester, after finding or installing the
-              browser the browser tests drive (tools/TestBrowser.ps1); prints a breakdown, then "N passed, N failed".
+              the web dashboard in dashboard/, MAML help generated into en-US/).
+    Test    - Build, then every test suite: xunit (engine, hosted cmdlets, the dashboard in a browser) and Pester, after
+              finding or installing the browser the browser tests drive (tools/TestBrowser.ps1); prints a breakdown, then
+              "N passed, N failed".
     Demo    - Build, then the quick start against the built-in simulator: no keys, no network.
     Package - Build, then zip the module folder into artifacts/.
     Bench   - Build, then the performance benchmark (bench/results/<date>.md and .json).
@@ -51,11 +52,27 @@ function Invoke-Build {
     foreach ($runtimes in Get-ChildItem $publish -Directory -Filter runtimes) { Copy-Item $runtimes.FullName $deps -Recurse }
     Copy-Item "$root/src/Eval360.PowerShell/Module/*" $moduleDir
     Copy-Item "$root/LICENSE" $moduleDir
+    Publish-Dashboard (Join-Path $moduleDir 'dashboard')
 
     # Help is generated from the built cmdlets' metadata plus docs/en-US prose, in a child process so this one never
     # holds the module's assemblies.
     Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-File', "$root/tools/New-MamlHelp.ps1", '-ModulePath', "$moduleDir/Eval360.psd1", '-DocsPath', "$root/docs/en-US")
     Write-Host "Built $moduleDir"
+}
+
+# The web dashboard ships inside the module, in a folder of its own: it is its own process (`dotnet
+# Eval360.Dashboard.dll`, started by Start-Eval360Dashboard), framework-dependent and portable, so one copy serves every
+# platform. SQLite's native library comes for every runtime identifier; only those PowerShell 7.4+ runs on are kept.
+function Publish-Dashboard([string] $Destination) {
+    $publish = Join-Path $artifacts 'publish-dashboard'
+    if (Test-Path $publish) { Remove-Item $publish -Recurse -Force }
+    Invoke-Native dotnet @('publish', "$root/src/Eval360.Dashboard/Eval360.Dashboard.csproj", '-c', $Configuration, '-o', $publish, '--nologo', '-v', 'quiet')
+    $platforms = 'win-x64', 'win-x86', 'win-arm64', 'linux-x64', 'linux-arm', 'linux-arm64', 'linux-musl-x64', 'linux-musl-arm64', 'osx-x64', 'osx-arm64'
+    foreach ($runtime in Get-ChildItem (Join-Path $publish 'runtimes') -Directory -ErrorAction Ignore) {
+        if ($runtime.Name -notin $platforms) { Remove-Item $runtime.FullName -Recurse -Force }
+    }
+    Remove-Item (Join-Path $publish 'web.config') -ErrorAction Ignore
+    Copy-Item $publish $Destination -Recurse
 }
 
 # The PowerShell running this script, started again as a child process (under `dotnet pwsh` the process is dotnet).
@@ -97,7 +114,7 @@ function Invoke-Test {
 
     . "$root/tools/TestResults.ps1"
     $suites = [ordered]@{}
-    foreach ($project in @{ Name = 'Eval360.Core.Tests'; Label = 'xunit engine' }, @{ Name = 'Eval360.PowerShell.Tests'; Label = 'xunit hosted cmdlets' }) {
+    foreach ($project in @{ Name = 'Eval360.Core.Tests'; Label = 'xunit engine' }, @{ Name = 'Eval360.PowerShell.Tests'; Label = 'xunit hosted cmdlets' }, @{ Name = 'Eval360.Dashboard.Tests'; Label = 'xunit dashboard' }) {
         $trx = "$($project.Name).trx"
         & dotnet test "$root/tests/$($project.Name)/$($project.Name).csproj" -c $Configuration --nologo --logger "trx;LogFileName=$trx" --results-directory $results
         $suites[$project.Label] = Read-XunitCount $project.Name (Join-Path $results $trx) $LASTEXITCODE

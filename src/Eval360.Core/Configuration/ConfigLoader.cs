@@ -137,6 +137,19 @@ public static class ConfigLoader
         return (judges, findings);
     }
 
+    /// <summary>Reads one model or judge profile file; every problem is added to <paramref name="findings"/>, and profiles with errors are left out.</summary>
+    /// <param name="providers">The providers profiles may name (<c>ProviderSet.Catalog</c>).</param>
+    public static IReadOnlyList<ModelProfile> LoadProfiles(string path, ProfileRole role, ProviderCatalog providers, List<ConfigFinding> findings)
+    {
+        if (!File.Exists(path))
+        {
+            findings.Add(new ConfigFinding(ConfigSeverity.Error, path, 0, string.Empty, Directory.Exists(path) ? "is a folder; give a .jsonl file" : "does not exist"));
+            return [];
+        }
+
+        return ProfileFile.Read(path, role, findings, providers);
+    }
+
     /// <summary>Guesses a file's kind from its first object's fields, then from its name.</summary>
     public static ConfigKind DetectKind(string path)
     {

@@ -1,6 +1,3 @@
-using System.Globalization;
-using CsvHelper;
-
 namespace Eval360.Configuration;
 
 /// <summary>
@@ -20,49 +17,18 @@ internal static class ScenarioCsvFile
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         void Error(long line, string field, string message) => findings.Add(new ConfigFinding(ConfigSeverity.Error, path, (int)line, field, message));
 
-        using var csv = CsvReader.FromFile(path, new CsvReaderOptions
+        var table = CsvTable.Read(path, findings);
+        var header = table.Header;
+        if (header.Count == 0)
         {
-            FormatProvider = CultureInfo.InvariantCulture,
-            TrackLineNumbers = true,
-            SkipEmptyLines = true,
-            MaxRecordSize = JsonlReader.MaxLineBytes,
-        });
-        // A malformed file (a record over MaxRecordSize, …) makes the reader throw; that is a finding on its line, not a crash.
-        bool Guarded(Func<bool> read)
-        {
-            try
-            {
-                return read();
-            }
-            catch (CsvFormatException e)
-            {
-                var problem = e.Message.Contains("MaxRecordSize", StringComparison.Ordinal)
-                    ? $"is longer than the {JsonlReader.MaxLineBytes / (1024 * 1024)} MiB limit for one row"
-                    : $"is not valid CSV: {e.Message}";
-                Error(Math.Max(e.LineNumber, 1), string.Empty, problem);
-                return false;
-            }
-        }
-
-        if (!Guarded(() => { csv.ReadHeader(); return true; }))
-        {
-            return scenarios;
-        }
-
-        var header = csv.Headers.Select(h => h.Trim()).ToList();
-        if (header.Count == 0 || header.All(string.IsNullOrEmpty))
-        {
-            Error(0, string.Empty, "is empty: expected a header row and one row per scenario");
             return scenarios;
         }
 
         string? promptColumn = header.Contains("text_prompt") ? "text_prompt" : header.Contains("prompt") ? "prompt" : null;
-        foreach (var required in new[] { promptColumn ?? "text_prompt", "task_type", "task_criteria" })
+        var missing = new[] { promptColumn ?? "text_prompt", "task_type", "task_criteria" }.Where(c => !header.Contains(c)).ToList();
+        foreach (var required in missing)
         {
-            if (!header.Contains(required))
-            {
-                Error(1, required, $"is not a column (the header has: {string.Join(", ", header)})");
-            }
+            Error(1, required, $"is not a column (the header has: {string.Join(", ", header)})");
         }
 
         foreach (var unknown in header.Where(h => !Known.Contains(h)))
@@ -70,25 +36,16 @@ internal static class ScenarioCsvFile
             findings.Add(new ConfigFinding(ConfigSeverity.Warning, path, 1, unknown, "is not a known column; it is ignored"));
         }
 
-        if (findings.Any(f => f.Severity == ConfigSeverity.Error))
+        if (missing.Count > 0)
         {
             return scenarios;
         }
 
-        int rows = 0;
         var absentColumnWarnings = new HashSet<string>(StringComparer.Ordinal);
-        while (Guarded(csv.Read))
+        foreach (var row in table.Rows)
         {
-            rows++;
-            long line = csv.LineNumber;
-            var cells = csv.Current.ToArray();
-            if (cells.Length != header.Count)
-            {
-                Error(line, string.Empty, $"has {cells.Length} cells but the header has {header.Count} columns");
-                continue;
-            }
-
-            string? Cell(string column) => header.IndexOf(column) is var index and >= 0 ? cells[index].Trim() : null;
+            long line = row.Line;
+            string? Cell(string column) => table.Cell(row, column);
             var draft = new ScenarioDraft
             {
                 Prompt = Cell(promptColumn!),
@@ -126,7 +83,7 @@ internal static class ScenarioCsvFile
             }
         }
 
-        if (rows == 0)
+        if (table.Records == 0)
         {
             Error(0, string.Empty, "has a header but no rows: expected one row per scenario");
         }

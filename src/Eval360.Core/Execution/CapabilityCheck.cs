@@ -33,8 +33,7 @@ public static class CapabilityCheck
             if (path is not null)
             {
                 var profiles = ProfileFile.Read(path, role, findings, ProviderSet.Catalog);
-                var hash = Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false))).ToLowerInvariant();
-                parts.Add((role, hash, ProviderSet.CapabilityTargets(profiles).ToList()));
+                parts.Add((role, await HashAsync(path, cancellationToken).ConfigureAwait(false), ProviderSet.CapabilityTargets(profiles).ToList()));
             }
         }
 
@@ -56,8 +55,7 @@ public static class CapabilityCheck
                 var target = part.Targets[i];
                 if (cached?.FirstOrDefault(c => Matches(c, target)) is { } known)
                 {
-                    known.FromCache = true;
-                    answer[i] = (known, -1);
+                    answer[i] = (FromCache(known), -1);
                     continue;
                 }
 
@@ -108,6 +106,34 @@ public static class CapabilityCheck
         }
 
         return await ProbeAsync([.. ProviderSet.CapabilityTargets([profile])], workingDirectory, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What the cache says about each target of a profile file, without asking any model: null for a target the cache
+    /// does not hold, and all nulls when the cache is missing or the file changed since its part was written.
+    /// </summary>
+    /// <returns>The targets (a Bedrock profile without a tier stands for every tier), each with its cached capability or null.</returns>
+    /// <exception cref="ConfigurationException">The profile file has errors.</exception>
+    public static async Task<IReadOnlyList<(ModelProfile Target, ModelCapability? Capability)>> CachedAsync(string file, ProfileRole role, string cachePath, CancellationToken cancellationToken)
+    {
+        var findings = new List<ConfigFinding>();
+        var profiles = ProfileFile.Read(file, role, findings, ProviderSet.Catalog);
+        if (findings.Any(f => f.Severity == ConfigSeverity.Error))
+        {
+            throw new ConfigurationException(findings);
+        }
+
+        var cached = ReadCache(cachePath)?.Part(role, await HashAsync(file, cancellationToken).ConfigureAwait(false));
+        return [.. ProviderSet.CapabilityTargets(profiles).Select(t => (t, cached?.FirstOrDefault(c => Matches(c, t)) is { } known ? FromCache(known) : null))];
+    }
+
+    private static async Task<string> HashAsync(string file, CancellationToken cancellationToken) =>
+        Convert.ToHexString(SHA256.HashData(await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false))).ToLowerInvariant();
+
+    private static ModelCapability FromCache(ModelCapability cached)
+    {
+        cached.FromCache = true;
+        return cached;
     }
 
     private static async Task<IReadOnlyList<ModelCapability>> ProbeAsync(IReadOnlyList<ModelProfile> targets, string workingDirectory, CancellationToken cancellationToken)

@@ -63,7 +63,7 @@ public sealed class ProviderSet : IDisposable
     internal static ModelProvider Of(ModelProfile profile) => ByTraits[profile.Provider];
 
     /// <summary>Each profile's capability-check targets (a Bedrock profile without a tier is tried in every tier), each once.</summary>
-    internal static IEnumerable<ModelProfile> CapabilityTargets(IEnumerable<ModelProfile> profiles) =>
+    public static IEnumerable<ModelProfile> CapabilityTargets(IEnumerable<ModelProfile> profiles) =>
         profiles.SelectMany(p => Of(p).CapabilityTargets(p)).DistinctBy(p => p.Key);
 
     /// <summary>The profile's client, made once per model, region and tier.</summary>

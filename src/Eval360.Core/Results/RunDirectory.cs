@@ -29,6 +29,19 @@ public sealed class RunDirectory
 
     public string Inputs => Combine("inputs");
 
+    /// <summary>The records of <c>unprocessed.json</c> (failed or unjudged invocations); empty when there are none.</summary>
+    /// <exception cref="System.Text.Json.JsonException">The file is damaged.</exception>
+    public IReadOnlyList<UnprocessedRecord> UnprocessedRecords()
+    {
+        if (!File.Exists(Unprocessed))
+        {
+            return [];
+        }
+
+        using var stream = File.OpenRead(Unprocessed);
+        return System.Text.Json.JsonSerializer.Deserialize<List<UnprocessedRecord>>(stream, ResultJson.Indented) ?? [];
+    }
+
     public static string NewRunId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
 
     public static RunDirectory Create(string outputDirectory, string experimentName, string? runId = null)

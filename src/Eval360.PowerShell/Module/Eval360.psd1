@@ -23,6 +23,8 @@
         'Compare-Eval360Model'
         'Compare-Eval360Run'
         'Optimize-Eval360Prompt'
+        'Start-Eval360Dashboard'
+        'Stop-Eval360Dashboard'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
