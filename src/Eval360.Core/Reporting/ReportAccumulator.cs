@@ -24,7 +24,7 @@ internal sealed class ReportAccumulator
     public Dictionary<string, GroupFigures> ByRegion { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Per region, successful invocations and their summed time to first token by the UTC hour they started.</summary>
-    public Dictionary<string, (int[] Count, double[] TimeToFirstToken)> ByHour { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, (int[] Count, ExactSum[] TimeToFirstToken)> ByHour { get; } = new(StringComparer.Ordinal);
 
     public SortedSet<string> RunIds { get; } = new(StringComparer.Ordinal);
 
@@ -59,12 +59,12 @@ internal sealed class ReportAccumulator
         {
             if (!ByHour.TryGetValue(region, out var hours))
             {
-                ByHour[region] = hours = (new int[24], new double[24]);
+                ByHour[region] = hours = (new int[24], Enumerable.Range(0, 24).Select(_ => new ExactSum()).ToArray());
             }
 
             int hour = r.StartedAt.UtcDateTime.Hour;
             hours.Count[hour]++;
-            hours.TimeToFirstToken[hour] += ttft;
+            hours.TimeToFirstToken[hour].Add(ttft);
         }
 
         if (!string.IsNullOrEmpty(r.RunId))

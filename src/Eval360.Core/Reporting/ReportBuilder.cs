@@ -1,5 +1,6 @@
 using System.Text;
 using Eval360.Results;
+using Eval360.Statistics;
 
 namespace Eval360.Reporting;
 
@@ -13,6 +14,9 @@ public sealed class ReportBuilder
 
     /// <summary>Results added so far.</summary>
     public int Count => _data.Overall.Invocations;
+
+    /// <summary>The statistics of the results added (what summary.json holds), gathered in the same pass.</summary>
+    internal ResultStatistics Statistics => _data.Statistics;
 
     public void Add(InvocationResult result)
     {

@@ -19,11 +19,13 @@ public sealed class ModelStatistics
 {
     private readonly List<double> _timeToFirstToken = [];
     private readonly List<double> _timeToLastByte = [];
-    private readonly Dictionary<string, (double Sum, int Count)> _scores = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (ExactSum Sum, int Count)> _scores = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _juryProblems = new(StringComparer.Ordinal);
-    private double _tokensPerSecondSum;
+    private readonly ExactSum _tokensPerSecondSum = new();
     private int _tokensPerSecondCount;
+    private LatestValue _targetRpm;
+    private LatestValue _actualRpm;
 
     public ModelStatistics(string modelId, string provider, string? region, bool simulated)
     {
@@ -57,17 +59,20 @@ public sealed class ModelStatistics
 
     public int MaxRetries { get; private set; }
 
-    public double? TargetRpm { get; private set; }
+    public double? TargetRpm => _targetRpm.Value;
 
-    /// <summary>The request rate achieved, as the last result that reported one said.</summary>
-    public double? ActualRpm { get; private set; }
+    /// <summary>
+    /// The request rate achieved, as the latest request sent said (it counted every request before it). Chosen by when
+    /// results were sent, not the order they are read in, so the shards of a plan and their merge agree.
+    /// </summary>
+    public double? ActualRpm => _actualRpm.Value;
 
     public void Add(InvocationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         Counts.Add(result);
-        TargetRpm ??= result.TargetRpm;
-        ActualRpm = result.ActualRpm ?? ActualRpm;
+        _targetRpm.Offer(result.TargetRpm, result);
+        _actualRpm.Offer(result.ActualRpm, result);
         if (result.Retries > 0)
         {
             Retried++;
@@ -92,7 +97,7 @@ public sealed class ModelStatistics
 
         if (result.OutputTokensPerSecond is double tps)
         {
-            _tokensPerSecondSum += tps;
+            _tokensPerSecondSum.Add(tps);
             _tokensPerSecondCount++;
         }
 
@@ -113,8 +118,13 @@ public sealed class ModelStatistics
 
         foreach (var (dimension, score) in result.Scores)
         {
-            var (sum, count) = _scores.GetValueOrDefault(dimension);
-            _scores[dimension] = (sum + score, count + 1);
+            if (!_scores.TryGetValue(dimension, out var entry))
+            {
+                entry = (new ExactSum(), 0);
+            }
+
+            entry.Sum.Add(score);
+            _scores[dimension] = (entry.Sum, entry.Count + 1);
         }
     }
 
@@ -125,7 +135,17 @@ public sealed class ModelStatistics
         _timeToFirstToken.Sort();
         _timeToLastByte.Sort();
         var c = Counts;
-        var means = _scores.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value.Sum / kv.Value.Count, 3), StringComparer.OrdinalIgnoreCase);
+        // The core dimensions in their usual order, then the others by name: one order whatever order results came in.
+        var means = _scores
+            .OrderBy(kv => CoreRank(kv.Key))
+            .ThenBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value.Sum.Value / kv.Value.Count, 3), StringComparer.OrdinalIgnoreCase);
+        var meanSum = new ExactSum();
+        foreach (var mean in means.Values)
+        {
+            meanSum.Add(mean);
+        }
+
         var errors = new Dictionary<string, int>(_failures, StringComparer.Ordinal);
         foreach (var (code, count) in _juryProblems)
         {
@@ -149,7 +169,7 @@ public sealed class ModelStatistics
             MeanScores = means,
             MeanScoreCiLow = intervals.MeanScores.ToDictionary(kv => kv.Key, kv => kv.Value.Low, StringComparer.OrdinalIgnoreCase),
             MeanScoreCiHigh = intervals.MeanScores.ToDictionary(kv => kv.Key, kv => kv.Value.High, StringComparer.OrdinalIgnoreCase),
-            OverallScore = means.Count > 0 ? Math.Round(means.Values.Average(), 3) : null,
+            OverallScore = means.Count > 0 ? Math.Round(meanSum.Value / means.Count, 3) : null,
             OverallScoreCiLow = intervals.OverallScore?.Low,
             OverallScoreCiHigh = intervals.OverallScore?.High,
             TimeToFirstTokenP50 = Percentile.Linear(_timeToFirstToken, 50),
@@ -157,7 +177,7 @@ public sealed class ModelStatistics
             TimeToFirstTokenP99 = Percentile.Linear(_timeToFirstToken, 99),
             TimeToLastByteP50 = Percentile.Linear(_timeToLastByte, 50),
             TimeToLastByteP95 = Percentile.Linear(_timeToLastByte, 95),
-            OutputTokensPerSecond = _tokensPerSecondCount > 0 ? _tokensPerSecondSum / _tokensPerSecondCount : null,
+            OutputTokensPerSecond = _tokensPerSecondCount > 0 ? _tokensPerSecondSum.Value / _tokensPerSecondCount : null,
             InputTokens = c.InputTokens,
             OutputTokens = c.OutputTokens,
             Cost = c.Cost,
@@ -218,6 +238,9 @@ public sealed class ModelStatistics
             classOf[i] = c;
         }
 
+        // The overall score adds the dimension means in one fixed order (by name), whatever order the table numbered
+        // the dimensions in (the order results came in), so that it comes out the same to the last bit.
+        var byName = Enumerable.Range(0, d).OrderBy(k => dimensions[k], StringComparer.OrdinalIgnoreCase).ToArray();
         var drawn = new int[classes.Count];
         var sums = new double[d];
         var counts = new int[d];
@@ -255,7 +278,7 @@ public sealed class ModelStatistics
             values[0] = passes / draws.Length;
             double overall = 0;
             int present = 0;
-            for (int k = 0; k < d; k++)
+            foreach (int k in byName)
             {
                 if (counts[k] > 0)
                 {
@@ -283,5 +306,46 @@ public sealed class ModelStatistics
         return new QualityIntervals(intervals[0]?.Round(4), intervals[1]?.Round(3), byDimension);
     }
 
+    /// <summary>A core dimension's place in the usual order; after all of them for any other.</summary>
+    private static int CoreRank(string dimension)
+    {
+        for (int i = 0; i < Jury.Dimensions.Core.Count; i++)
+        {
+            if (Jury.Dimensions.Core[i].Equals(dimension, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return int.MaxValue;
+    }
+
     private static void Increment(Dictionary<string, int> counts, string code) => counts[code] = counts.GetValueOrDefault(code) + 1;
+}
+
+/// <summary>
+/// The value of the latest result that has one — latest sent, then greatest key — so that it is the same whatever
+/// order the results are read in (a run's journal, the shards of a plan, their merge).
+/// </summary>
+internal struct LatestValue
+{
+    private DateTimeOffset _startedAt;
+    private string? _key;
+
+    public double? Value { get; private set; }
+
+    public void Offer(double? value, InvocationResult result)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (_key is null || result.StartedAt > _startedAt || (result.StartedAt == _startedAt && string.CompareOrdinal(result.Key, _key) > 0))
+        {
+            _startedAt = result.StartedAt;
+            _key = result.Key;
+            Value = value;
+        }
+    }
 }

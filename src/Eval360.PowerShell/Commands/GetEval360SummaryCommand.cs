@@ -54,6 +54,7 @@ public sealed class GetEval360SummaryCommand : Eval360Cmdlet
 
     protected override void EndProcessing()
     {
+        // Summaries() come in model order, so models that tie here keep one order whatever order the results came in.
         foreach (var summary in _statistics.Summaries().OrderByDescending(s => s.PassRate ?? -1).ThenBy(s => s.TimeToFirstTokenP50 ?? double.MaxValue))
         {
             WriteObject(summary);
