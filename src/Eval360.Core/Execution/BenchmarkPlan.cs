@@ -7,6 +7,8 @@ namespace Eval360.Execution;
 /// Everything a run will do: experiments × scenarios × invocations × models × temperatures, in the order they are
 /// scheduled (models interleaved, so per-model pacing never idles the pool). The work items are not stored: item
 /// <c>i</c> is computed from its index when asked for, so a plan of a million invocations costs what a plan of ten does.
+/// A run of one shard (<see cref="BenchmarkOptions.Shard"/>) plans only the items whose key falls in it (their
+/// places in the whole plan are kept, four bytes each) and paces its models to 1/n of their targets.
 /// </summary>
 public sealed class BenchmarkPlan
 {
@@ -18,11 +20,14 @@ public sealed class BenchmarkPlan
     private readonly int[] _invocationSize;
     private readonly int[] _scenarioStart;
 
+    /// <summary>A shard's items, by their place in the whole plan (ascending); null when the run is the whole plan.</summary>
+    private readonly int[]? _selected;
+
     private BenchmarkPlan(IReadOnlyList<Scenario> scenarios, IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges, BenchmarkOptions options)
     {
         _scenarios = scenarios;
-        Models = models;
-        Judges = options.LatencyOnly ? [] : judges;
+        Models = options.Shard is { } shard ? models.Select(shard.ShareOf).ToList() : models;
+        Judges = options.LatencyOnly ? [] : options.Shard is { } judgeShard ? judges.Select(judgeShard.ShareOf).ToList() : judges;
         Options = options;
         _scenarioIds = UniqueIds(scenarios);
         _images = scenarios.Select(s => s.ImageUrl is null ? null : ImageReference.Resolve(s.ImageUrl, Environment.CurrentDirectory, out _)).ToArray();
@@ -48,13 +53,30 @@ public sealed class BenchmarkPlan
         }
 
         PerExperiment = _scenarioStart[scenarios.Count];
+        if (options.Shard is { } selection)
+        {
+            var selected = new List<int>();
+            for (int i = 0; i < WholePlanCount; i++)
+            {
+                if (selection.Contains(ItemAt(i).Key))
+                {
+                    selected.Add(i);
+                }
+            }
+
+            _selected = [.. selected];
+        }
+
         Items = new PlanItems(this);
     }
 
     public IReadOnlyList<WorkItem> Items { get; }
 
-    /// <summary>Work items in one experiment; experiment <c>e</c> holds items <c>(e-1)·n … e·n-1</c>.</summary>
+    /// <summary>Work items in one experiment of the whole plan; experiment <c>e</c> holds its items <c>(e-1)·n … e·n-1</c>.</summary>
     public int PerExperiment { get; }
+
+    /// <summary>Work items in the whole plan, every shard's together (<see cref="Items"/> holds only this run's shard).</summary>
+    public int WholePlanCount => PerExperiment * Options.ExperimentCount;
 
     public IReadOnlyList<ModelProfile> Models { get; }
 
@@ -69,6 +91,19 @@ public sealed class BenchmarkPlan
     public IReadOnlyList<string> Metrics => RunMetrics.Of(_scenarios, Options);
 
     public bool UsesSimulator => Models.Concat(Judges).Any(m => m.IsSimulated);
+
+    /// <summary>Where experiment <paramref name="experiment"/> (from 1) lies in <see cref="Items"/>: experiments run one after another.</summary>
+    public (int First, int Count) ExperimentItems(int experiment)
+    {
+        int start = (experiment - 1) * PerExperiment, end = experiment * PerExperiment;
+        if (_selected is null)
+        {
+            return (start, PerExperiment);
+        }
+
+        int first = LowerBound(_selected, start);
+        return (first, LowerBound(_selected, end) - first);
+    }
 
     public static BenchmarkPlan Build(IReadOnlyList<Scenario> scenarios, IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges, BenchmarkOptions options) =>
         new(scenarios, models, judges, options);
@@ -107,6 +142,13 @@ public sealed class BenchmarkPlan
         };
     }
 
+    /// <summary>The first position in <paramref name="sorted"/> holding a value at least <paramref name="value"/>.</summary>
+    private static int LowerBound(int[] sorted, int value)
+    {
+        int at = Array.BinarySearch(sorted, value);
+        return at >= 0 ? at : ~at;
+    }
+
     private static string[] UniqueIds(IReadOnlyList<Scenario> scenarios)
     {
         var seen = new Dictionary<string, int>();
@@ -124,15 +166,15 @@ public sealed class BenchmarkPlan
     /// <summary>The plan's work items, made on demand.</summary>
     private sealed class PlanItems(BenchmarkPlan plan) : IReadOnlyList<WorkItem>
     {
-        public int Count => plan.PerExperiment * plan.Options.ExperimentCount;
+        public int Count => plan._selected?.Length ?? plan.WholePlanCount;
 
-        public WorkItem this[int index] => (uint)index < (uint)Count ? plan.ItemAt(index) : throw new ArgumentOutOfRangeException(nameof(index));
+        public WorkItem this[int index] => (uint)index < (uint)Count ? plan.ItemAt(plan._selected?[index] ?? index) : throw new ArgumentOutOfRangeException(nameof(index));
 
         public IEnumerator<WorkItem> GetEnumerator()
         {
             for (int i = 0; i < Count; i++)
             {
-                yield return plan.ItemAt(i);
+                yield return this[i];
             }
         }
 

@@ -94,7 +94,8 @@ internal sealed class BenchmarkRunner
                     _progress.Experiment = experiment;
                     _progress.Phase = $"experiment {experiment} of {Options.ExperimentCount}";
                     bool ToRun(WorkItem item) => modelKeys.Contains(item.Model.Key) && (_finished.Count == 0 || !_finished.Contains(item.Key));
-                    stopReason = await RunExperimentAsync((experiment - 1) * _plan.PerExperiment, _plan.PerExperiment, ToRun, caller, jury, recorder, budget, cancellationToken).ConfigureAwait(false);
+                    var (first, count) = _plan.ExperimentItems(experiment);
+                    stopReason = await RunExperimentAsync(first, count, ToRun, caller, jury, recorder, budget, cancellationToken).ConfigureAwait(false);
                     if (stopReason is null && experiment < Options.ExperimentCount && Options.ExperimentWaitTime > TimeSpan.Zero)
                     {
                         _progress.Phase = $"waiting {Options.ExperimentWaitTime} before experiment {experiment + 1}";

@@ -18,6 +18,7 @@
         'Test-Eval360ModelCapability'
         'New-Eval360Report'
         'Get-Eval360Run'
+        'Merge-Eval360Run'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
