@@ -4,12 +4,16 @@
     Builds, tests, demonstrates, packages and benchmarks Eval360.
 .DESCRIPTION
     Build   - compiles the module into module/Eval360 (cmdlets at the root, the engine and its dependencies in deps/,
-              MAML help generated into en-US/).
+              MAML help generated into en-US/). The assemblies carry ReadyToRun code for this machine's runtime
+              identifier (linux-x64 here), so a fresh process starts on precompiled code instead of the JIT's; on any
+              other OS or CPU that code is ignored and the same IL runs: one module for every platform.
+              -NoReadyToRun builds IL only (quicker to build; the first run in each process is slower).
     Test    - Build, then every test suite: xunit (engine and hosted cmdlets) and Pester, after finding or installing the
               browser the browser tests drive (tools/TestBrowser.ps1); prints a breakdown, then "N passed, N failed".
     Demo    - Build, then the quick start against the built-in simulator: no keys, no network.
     Package - Build, then zip the module folder into artifacts/.
-    Bench   - Build, then the performance benchmark (bench/results/<date>.md and .json).
+    Bench   - Build, then the performance benchmark (bench/results/<date-time>.md and .json); -Section and -Quick
+              are passed on to bench/Invoke-Eval360Bench.ps1.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Task Demo
 #>
@@ -22,7 +26,16 @@ param(
     [string] $Configuration = 'Release',
 
     # Pester test names (or parts) to run; all when empty.
-    [string[]] $TestFilter = @()
+    [string[]] $TestFilter = @(),
+
+    # Build: IL only, no ReadyToRun code.
+    [switch] $NoReadyToRun,
+
+    # Bench: only these sections (throughput, memory, fidelity, scheduling, jury, cold-warm, start-up); all when empty.
+    [string[]] $Section = @(),
+
+    # Bench: fewer invocations everywhere, for a quick look (figures not comparable with the targets).
+    [switch] $Quick
 )
 
 $ErrorActionPreference = 'Stop'
@@ -39,7 +52,13 @@ function Invoke-Native([string] $Command, [string[]] $Arguments) {
 function Invoke-Build {
     $publish = Join-Path $artifacts 'publish'
     if (Test-Path $publish) { Remove-Item $publish -Recurse -Force }
-    Invoke-Native dotnet @('publish', "$root/src/Eval360.PowerShell/Eval360.PowerShell.csproj", '-c', $Configuration, '-o', $publish, '--nologo', '-v', 'quiet')
+    # ReadyToRun: native code for this machine's runtime identifier beside the IL of every assembly (crossgen2 and the
+    # runtime pack come from NuGet). The RID-specific publish picks the same assemblies as a portable one (none of the
+    # dependencies has OS-specific managed code for Linux, macOS or Windows), so the module still loads everywhere.
+    $readyToRun = if ($NoReadyToRun) { @() } else {
+        @('-r', [Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier, '--self-contained', 'false', '-p:PublishReadyToRun=true')
+    }
+    Invoke-Native dotnet (@('publish', "$root/src/Eval360.PowerShell/Eval360.PowerShell.csproj", '-c', $Configuration, '-o', $publish, '--nologo', '-v', 'quiet') + $readyToRun)
 
     # Layout: the contracts (the types users see, and the load context) beside the manifest, in PowerShell's default
     # context; cmdlets, engine and every dependency in deps/, in Eval360's own load context.
@@ -174,7 +193,7 @@ function Invoke-Package {
 
 function Invoke-Bench {
     Invoke-Build
-    & "$root/bench/Invoke-Eval360Bench.ps1" -ModulePath "$moduleDir/Eval360.psd1"
+    & "$root/bench/Invoke-Eval360Bench.ps1" -ModulePath "$moduleDir/Eval360.psd1" -Section $Section -Quick:$Quick
 }
 
 switch ($Task) {

@@ -13,7 +13,7 @@ param(
     # Fewer invocations everywhere, for a quick look (the figures are then not comparable with the targets).
     [switch] $Quick,
 
-    # Only these sections (throughput, memory, fidelity, scheduling, jury, start-up); all when empty.
+    # Only these sections (throughput, memory, fidelity, scheduling, jury, cold-warm, start-up); all when empty.
     [string[]] $Section = @()
 )
 
@@ -41,7 +41,8 @@ function Get-Percentile([double[]] $Values, [double] $P) {
 }
 
 # Runs one measurement in a child pwsh; returns its JSON report.
-function Invoke-Measurement([string] $Name, $Fake, [string[]] $Models, [int] $Prompts, [int] $Invocations, [int] $Parallel, [string[]] $Judges = @(), [switch] $KeepSamples, [string] $ModelExtra = '', [switch] $KeepOutput) {
+# With -Runs n the child runs the same benchmark n times in one process; the report's Runs lists each (the first is cold).
+function Invoke-Measurement([string] $Name, $Fake, [string[]] $Models, [int] $Prompts, [int] $Invocations, [int] $Parallel, [string[]] $Judges = @(), [switch] $KeepSamples, [string] $ModelExtra = '', [switch] $KeepOutput, [int] $Runs = 1) {
     $dir = Join-Path $work $Name
     New-Item -ItemType Directory $dir -Force | Out-Null
     $scenarios = Join-Path $dir 'scenarios.jsonl'
@@ -54,11 +55,14 @@ function Invoke-Measurement([string] $Name, $Fake, [string[]] $Models, [int] $Pr
         $Judges | ForEach-Object { '{"model_id": "openai-compatible/' + $_ + '", "input_cost_per_1k": 0.001, "output_cost_per_1k": 0.002, "endpoint": "' + $Fake.BaseUrl + '"}' } | Set-Content $judgeFile
     }
     $spec = Join-Path $dir 'spec.json'
-    @{ Module = $ModulePath; Scenarios = $scenarios; Models = $modelFile; Judges = $judgeFile; Output = (Join-Path $dir 'outputs'); Invocations = $Invocations; Parallel = $Parallel; Name = $Name; KeepSamples = [bool]$KeepSamples } |
+    @{ Module = $ModulePath; Scenarios = $scenarios; Models = $modelFile; Judges = $judgeFile; Output = (Join-Path $dir 'outputs'); Invocations = $Invocations; Parallel = $Parallel; Name = $Name; KeepSamples = [bool]$KeepSamples; Runs = $Runs } |
         ConvertTo-Json | Set-Content $spec
     $serverCpu = $Fake.Process.TotalProcessorTime.TotalSeconds
     $output = Invoke-ChildPwsh "& '$PSScriptRoot/BenchChild.ps1' -SpecPath '$spec'"
-    $report = ($output -split "`n" | Where-Object { $_ -match '^\{"Count"' } | Select-Object -Last 1) | ConvertFrom-Json
+    $lines = $output -split "`n"
+    $report = ($lines | Where-Object { $_ -match '^\{"Count"' } | Select-Object -Last 1) | ConvertFrom-Json
+    $earlier = @($lines | Where-Object { $_ -match '^\{"Run"' } | ForEach-Object { $_ | ConvertFrom-Json })
+    $report | Add-Member Runs (@($earlier) + [pscustomobject]@{ Run = $Runs; Count = $report.Count; WallSeconds = $report.WallSeconds; CpuSeconds = $report.RunCpuSeconds; JitMethods = $report.JitMethods })
     $Fake.Process.Refresh()
     $report | Add-Member ServerCpuSeconds ($Fake.Process.TotalProcessorTime.TotalSeconds - $serverCpu)
     if ($KeepOutput) { $report | Add-Member RunDirectory (Get-ChildItem (Join-Path $dir 'outputs') -Directory | Select-Object -First 1).FullName }
@@ -209,7 +213,34 @@ finally { Stop-FakeProvider $fake }
 
 }
 
-# 6. Start-up: Import-Module, and the quick start's first result.
+# 6. Cold and warm: scheduled automation runs one benchmark per fresh process, so the first run in a new pwsh is what
+# it gets. Each of three fresh processes runs the throughput workload (latency-only, zero-latency server,
+# ParallelCalls 256) three times: run 1 is cold (whatever the JIT has not compiled yet, it compiles now), runs 2-3 warm.
+if (Test-Section 'cold-warm') {
+$fake = Start-FakeProvider @{ default = @{ tokenCount = 10 } } -NoRecord
+try {
+    $n = [int](20000 * $scale)
+    $cold = @(); $warm = @()
+    foreach ($process in 1..3) {
+        $r = Invoke-Measurement "cold-warm-$process" $fake @('zero') 10 ([int]($n / 10)) 256 -Runs 3
+        $cold += $r.Runs[0]
+        $warm += $r.Runs[1..2]
+    }
+    $coldRate = Get-Percentile ([double[]]($cold | ForEach-Object { $_.Count / $_.WallSeconds })) 50
+    $warmRate = Get-Percentile ([double[]]($warm | ForEach-Object { $_.Count / $_.WallSeconds })) 50
+    $ratio = $coldRate / $warmRate
+    $rates = { param($runs) ($runs | ForEach-Object { '{0:N0}' -f ($_.Count / $_.WallSeconds) }) -join ' / ' }
+    Add-Figure 'cold-warm' "first run in a fresh process, share of the warm rate ($n latency-only invocations, ParallelCalls 256)" $ratio '' '>= 0.85' ($ratio -ge 0.85) `
+        ("cold {0:N0}/s (runs: {1}), warm {2:N0}/s (runs: {3}); medians of 3 processes" -f $coldRate, (& $rates $cold), $warmRate, (& $rates $warm))
+    $coldCpu = Get-Percentile ([double[]]($cold | ForEach-Object { $_.CpuSeconds / $_.Count * 1e6 })) 50
+    $warmCpu = Get-Percentile ([double[]]($warm | ForEach-Object { $_.CpuSeconds / $_.Count * 1e6 })) 50
+    Add-Figure 'cold-warm' 'client CPU per invocation, cold run' $coldCpu 'µs' '-' $null ("JIT-compiled methods during the run: median {0:N0}" -f (Get-Percentile ([double[]]$cold.JitMethods) 50))
+    Add-Figure 'cold-warm' 'client CPU per invocation, warm runs' $warmCpu 'µs' '-' $null ("JIT-compiled methods during the run: median {0:N0}" -f (Get-Percentile ([double[]]$warm.JitMethods) 50))
+}
+finally { Stop-FakeProvider $fake }
+}
+
+# 7. Start-up: Import-Module, and the quick start's first result.
 if (Test-Section 'start-up') {
 $imports = foreach ($i in 1..5) {
     [double](Invoke-ChildPwsh "`$c = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$ModulePath'; `$c.Elapsed.TotalSeconds").Trim()
@@ -230,7 +261,7 @@ Add-Figure 'start-up' 'quick-start demo: first result after the cmdlet starts' (
 # Results.
 $results = Join-Path $PSScriptRoot 'results'
 New-Item -ItemType Directory $results -Force | Out-Null
-$stamp = Get-Date -Format 'yyyy-MM-dd'
+$stamp = Get-Date -Format 'yyyy-MM-dd-HHmmss'
 $memoryGiB = [double]((Get-Content /proc/meminfo -ErrorAction Ignore | Select-Object -First 1) -replace '\D', '') / 1MB
 $machine = "{0} cores, {1}, {2:N0} GiB, .NET {3}, PowerShell {4}" -f [Environment]::ProcessorCount, [Runtime.InteropServices.RuntimeInformation]::OSDescription,
     $memoryGiB, [Environment]::Version, $PSVersionTable.PSVersion
