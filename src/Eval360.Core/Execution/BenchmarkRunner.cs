@@ -49,6 +49,7 @@ internal sealed class BenchmarkRunner
         var status = RunStatus.Completed;
         string? stopReason = null;
         BenchmarkException? failure = null;
+        IDisposable? lowLatency = null;
         using var caller = new ModelCaller(_pacer, CallLimits.Of(Options), _time);
         await using (var recorder = new RunRecorder(_directory, _finished, events, _progress, eventsGone))
         {
@@ -82,8 +83,10 @@ internal sealed class BenchmarkRunner
                 await WarmUpAsync(models, judges, cancellationToken).ConfigureAwait(false);
 
                 // Start measuring on a settled heap: the garbage of start-up (PowerShell's included) is collected now,
-                // once, rather than in a long pause in the middle of the first measured streams.
+                // once, rather than in a long pause in the middle of the first measured streams. While the run is in
+                // flight no blocking full collection may pause the streams being timed (background ones still run).
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+                lowLatency = LowLatencyGc.Enter();
                 var modelKeys = models.Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
                 var jury = judges.Count > 0 ? new JuryPanel(JuryOf(judges), caller, _clients.Client, _clients.Redactor.Redact) : null;
                 var budget = new SpendBudget(Options.MaxCost, recorder, judges);
@@ -123,6 +126,7 @@ internal sealed class BenchmarkRunner
             finally
             {
                 _progress.Phase = "writing results";
+                lowLatency?.Dispose();
             }
 
             await recorder.DisposeAsync().ConfigureAwait(false);
