@@ -18,6 +18,10 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+# `pwsh -File` hands "a,b" over as one string: split it, so -Section works the same from any shell.
+$Section = @($Section | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
+$known = 'throughput', 'memory', 'fidelity', 'scheduling', 'jury', 'cold-warm', 'start-up'
+foreach ($name in $Section) { if ($name -notin $known) { throw "There is no bench section '$name': use $($known -join ', ')." } }
 . (Join-Path $PSScriptRoot '../tests/pester/TestSupport.ps1')
 $ModulePath = (Resolve-Path $ModulePath).ProviderPath
 $work = Join-Path ([IO.Path]::GetTempPath()) "eval360-bench-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
