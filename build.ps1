@@ -4,13 +4,18 @@
     Builds, tests, demonstrates, packages and benchmarks Eval360.
 .DESCRIPTION
     Build   - compiles the module into module/Eval360 (cmdlets at the root, the engine and its dependencies in deps/,
-              the web dashboard in dashboard/, MAML help generated into en-US/).
+              the web dashboard in dashboard/, MAML help generated into en-US/). The assemblies carry ReadyToRun code
+              for this machine's runtime identifier (linux-x64 here), so a fresh process starts on precompiled code
+              instead of the JIT's; on any other OS or CPU that code is ignored and the same IL runs: one module for
+              every platform.
+              -NoReadyToRun builds IL only (quicker to build; the first run in each process is slower).
     Test    - Build, then every test suite: xunit (engine, hosted cmdlets, the dashboard in a browser) and Pester, after
-              finding or installing the browser the browser tests drive (tools/TestBrowser.ps1); prints a breakdown, then
-              "N passed, N failed".
+              finding or installing the browser the browser tests drive (tools/TestBrowser.ps1); prints a breakdown,
+              then "N passed, N failed".
     Demo    - Build, then the quick start against the built-in simulator: no keys, no network.
     Package - Build, then zip the module folder into artifacts/.
-    Bench   - Build, then the performance benchmark (bench/results/<date>.md and .json).
+    Bench   - Build, then the performance benchmark (bench/results/<date-time>.md and .json); -Section and -Quick
+              are passed on to bench/Invoke-Eval360Bench.ps1.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Task Demo
 #>
@@ -23,7 +28,16 @@ param(
     [string] $Configuration = 'Release',
 
     # Pester test names (or parts) to run; all when empty.
-    [string[]] $TestFilter = @()
+    [string[]] $TestFilter = @(),
+
+    # Build: IL only, no ReadyToRun code.
+    [switch] $NoReadyToRun,
+
+    # Bench: only these sections (throughput, memory, fidelity, scheduling, jury, cold-warm, start-up); all when empty.
+    [string[]] $Section = @(),
+
+    # Bench: fewer invocations everywhere, for a quick look (figures not comparable with the targets).
+    [switch] $Quick
 )
 
 $ErrorActionPreference = 'Stop'
@@ -40,7 +54,14 @@ function Invoke-Native([string] $Command, [string[]] $Arguments) {
 function Invoke-Build {
     $publish = Join-Path $artifacts 'publish'
     if (Test-Path $publish) { Remove-Item $publish -Recurse -Force }
-    Invoke-Native dotnet @('publish', "$root/src/Eval360.PowerShell/Eval360.PowerShell.csproj", '-c', $Configuration, '-o', $publish, '--nologo', '-v', 'quiet')
+    # ReadyToRun: native code for this machine's runtime identifier beside the IL of every assembly (crossgen2 and the
+    # runtime pack come from NuGet). The RID-specific publish picks the same assemblies as a portable one (none of the
+    # dependencies has OS-specific managed code for Linux, macOS or Windows), so the module still loads everywhere.
+    $readyToRun = if ($NoReadyToRun) { @() } else {
+        @('-r', [Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier, '--self-contained', 'false', '-p:PublishReadyToRun=true')
+    }
+    $project = "$root/src/Eval360.PowerShell/Eval360.PowerShell.csproj"
+    Invoke-Native dotnet (@('publish', $project, '-c', $Configuration, '-o', $publish, '--nologo', '-v', 'quiet') + $readyToRun)
 
     # Layout: the contracts (the types users see, and the load context) beside the manifest, in PowerShell's default
     # context; cmdlets, engine and every dependency in deps/, in Eval360's own load context.
@@ -50,6 +71,18 @@ function Invoke-Build {
         Copy-Item $file.FullName ($file.BaseName -eq 'Eval360.Contracts' ? $moduleDir : $deps)
     }
     foreach ($runtimes in Get-ChildItem $publish -Directory -Filter runtimes) { Copy-Item $runtimes.FullName $deps -Recurse }
+
+    # A runtime uses ReadyToRun code only if it was compiled against its own major version, so the net8.0 build above
+    # helps PowerShell 7.4 (.NET 8) alone. The engine and cmdlets are published again for net10.0 into deps/net10.0,
+    # which Eval360.psm1 loads on .NET 10 (PowerShell 7.6); assemblies the framework already holds are left out there.
+    if (-not $NoReadyToRun) {
+        $publish10 = Join-Path $artifacts 'publish-net10.0'
+        if (Test-Path $publish10) { Remove-Item $publish10 -Recurse -Force }
+        Invoke-Native dotnet (@('publish', $project, '-c', $Configuration, '-o', $publish10, '-p:ModuleFramework=net10.0',
+                '--artifacts-path', (Join-Path $artifacts 'net10.0'), '--nologo', '-v', 'quiet') + $readyToRun)
+        $deps10 = New-Item -ItemType Directory -Path (Join-Path $deps 'net10.0') -Force
+        Get-ChildItem $publish10 -File -Filter *.dll | Where-Object BaseName -ne 'Eval360.Contracts' | Copy-Item -Destination $deps10
+    }
     Copy-Item "$root/src/Eval360.PowerShell/Module/*" $moduleDir
     Copy-Item "$root/LICENSE" $moduleDir
     Publish-Dashboard (Join-Path $moduleDir 'dashboard')
@@ -191,7 +224,7 @@ function Invoke-Package {
 
 function Invoke-Bench {
     Invoke-Build
-    & "$root/bench/Invoke-Eval360Bench.ps1" -ModulePath "$moduleDir/Eval360.psd1"
+    & "$root/bench/Invoke-Eval360Bench.ps1" -ModulePath "$moduleDir/Eval360.psd1" -Section $Section -Quick:$Quick
 }
 
 switch ($Task) {

@@ -22,8 +22,24 @@ $parameters = @{
 }
 if ($spec.Judges) { $parameters.JudgeProfile = $spec.Judges } else { $parameters.LatencyOnly = $true }
 
+# Cold and warm: the same run again in this process (a fresh run directory each time); one figure line per run, the
+# first made with whatever the JIT had compiled so far.
+$runs = if ($spec.PSObject.Properties['Runs'] -and $spec.Runs) { [int]$spec.Runs } else { 1 }
+for ($run = 1; $run -lt $runs; $run++) {
+    $cpu = (Get-Process -Id $PID).TotalProcessorTime
+    $jit = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    $n = 0
+    Invoke-Eval360Benchmark @parameters 6>$null | ForEach-Object { $n++ }
+    '{"Run":' + $run + ',"Count":' + $n + ',"WallSeconds":' + $clock.Elapsed.TotalSeconds.ToString('R', [cultureinfo]::InvariantCulture) +
+        ',"CpuSeconds":' + ((Get-Process -Id $PID).TotalProcessorTime - $cpu).TotalSeconds.ToString('R', [cultureinfo]::InvariantCulture) +
+        ',"JitMethods":' + ([System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $jit) + '}'
+}
+
 $samples = [Collections.Generic.List[object]]::new()
 $count = 0; $failed = 0; $firstResult = $null; $gen0AtFirst = 0; $pauseAtFirst = [TimeSpan]::Zero
+$cpuBefore = (Get-Process -Id $PID).TotalProcessorTime
+$jitBefore = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
 $start = [Diagnostics.Stopwatch]::StartNew()
 Invoke-Eval360Benchmark @parameters 6>$null | ForEach-Object {
     if ($null -eq $firstResult) {
@@ -49,6 +65,8 @@ $liveAfter = [GC]::GetTotalMemory($true)
     ImportSeconds  = $importSeconds
     PeakWorkingSet = $process.PeakWorkingSet64
     CpuSeconds     = $process.TotalProcessorTime.TotalSeconds
+    RunCpuSeconds  = ($process.TotalProcessorTime - $cpuBefore).TotalSeconds
+    JitMethods     = [System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $jitBefore
     GcPauseSeconds = [GC]::GetTotalPauseDuration().TotalSeconds
     AllocatedBytes = [GC]::GetTotalAllocatedBytes($false)
     Gen0Count      = [GC]::CollectionCount(0)

@@ -13,11 +13,15 @@ param(
     # Fewer invocations everywhere, for a quick look (the figures are then not comparable with the targets).
     [switch] $Quick,
 
-    # Only these sections (throughput, memory, report, fidelity, scheduling, jury, start-up); all when empty.
+    # Only these sections (throughput, memory, report, fidelity, scheduling, jury, cold-warm, start-up); all when empty.
     [string[]] $Section = @()
 )
 
 $ErrorActionPreference = 'Stop'
+# `pwsh -File` hands "a,b" over as one string: split it, so -Section works the same from any shell.
+$Section = @($Section | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
+$known = 'throughput', 'memory', 'report', 'fidelity', 'scheduling', 'jury', 'cold-warm', 'start-up'
+foreach ($name in $Section) { if ($name -notin $known) { throw "There is no bench section '$name': use $($known -join ', ')." } }
 . (Join-Path $PSScriptRoot '../tests/pester/TestSupport.ps1')
 $ModulePath = (Resolve-Path $ModulePath).ProviderPath
 $work = Join-Path ([IO.Path]::GetTempPath()) "eval360-bench-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
@@ -41,7 +45,8 @@ function Get-Percentile([double[]] $Values, [double] $P) {
 }
 
 # Runs one measurement in a child pwsh; returns its JSON report.
-function Invoke-Measurement([string] $Name, $Fake, [string[]] $Models, [int] $Prompts, [int] $Invocations, [int] $Parallel, [string[]] $Judges = @(), [switch] $KeepSamples, [string] $ModelExtra = '', [switch] $KeepOutput) {
+# With -Runs n the child runs the same benchmark n times in one process; the report's Runs lists each (the first is cold).
+function Invoke-Measurement([string] $Name, $Fake, [string[]] $Models, [int] $Prompts, [int] $Invocations, [int] $Parallel, [string[]] $Judges = @(), [switch] $KeepSamples, [string] $ModelExtra = '', [switch] $KeepOutput, [int] $Runs = 1) {
     $dir = Join-Path $work $Name
     New-Item -ItemType Directory $dir -Force | Out-Null
     $scenarios = Join-Path $dir 'scenarios.jsonl'
@@ -54,11 +59,14 @@ function Invoke-Measurement([string] $Name, $Fake, [string[]] $Models, [int] $Pr
         $Judges | ForEach-Object { '{"model_id": "openai-compatible/' + $_ + '", "input_cost_per_1k": 0.001, "output_cost_per_1k": 0.002, "endpoint": "' + $Fake.BaseUrl + '"}' } | Set-Content $judgeFile
     }
     $spec = Join-Path $dir 'spec.json'
-    @{ Module = $ModulePath; Scenarios = $scenarios; Models = $modelFile; Judges = $judgeFile; Output = (Join-Path $dir 'outputs'); Invocations = $Invocations; Parallel = $Parallel; Name = $Name; KeepSamples = [bool]$KeepSamples } |
+    @{ Module = $ModulePath; Scenarios = $scenarios; Models = $modelFile; Judges = $judgeFile; Output = (Join-Path $dir 'outputs'); Invocations = $Invocations; Parallel = $Parallel; Name = $Name; KeepSamples = [bool]$KeepSamples; Runs = $Runs } |
         ConvertTo-Json | Set-Content $spec
     $serverCpu = $Fake.Process.TotalProcessorTime.TotalSeconds
     $output = Invoke-ChildPwsh "& '$PSScriptRoot/BenchChild.ps1' -SpecPath '$spec'"
-    $report = ($output -split "`n" | Where-Object { $_ -match '^\{"Count"' } | Select-Object -Last 1) | ConvertFrom-Json
+    $lines = $output -split "`n"
+    $report = ($lines | Where-Object { $_ -match '^\{"Count"' } | Select-Object -Last 1) | ConvertFrom-Json
+    $earlier = @($lines | Where-Object { $_ -match '^\{"Run"' } | ForEach-Object { $_ | ConvertFrom-Json })
+    $report | Add-Member Runs (@($earlier) + [pscustomobject]@{ Run = $Runs; Count = $report.Count; WallSeconds = $report.WallSeconds; CpuSeconds = $report.RunCpuSeconds; JitMethods = $report.JitMethods })
     $Fake.Process.Refresh()
     $report | Add-Member ServerCpuSeconds ($Fake.Process.TotalProcessorTime.TotalSeconds - $serverCpu)
     if ($KeepOutput) { $report | Add-Member RunDirectory (Get-ChildItem (Join-Path $dir 'outputs') -Directory | Select-Object -First 1).FullName }
@@ -190,9 +198,11 @@ foreach ($d in 50, 500) {
                 $ttlbError += ($sample.Ttlb * 1000 - $serverLastByte)
             }
             $limit = $streams -eq 64 ? 3 : 10
-            $waveMedians = (0..($waves - 1) | ForEach-Object { '{0:N1}' -f (Get-Percentile ([double[]]$ttftError[($_ * $streams)..([Math]::Min($ttftError.Count, ($_ + 1) * $streams) - 1)]) 50) }) -join ' / '
-            $p99 = Get-Percentile $ttftError 99
-            Add-Figure 'fidelity' "TTFT - D, D=$d ms, $streams streams: p50 $('{0:N2}' -f (Get-Percentile $ttftError 50)) p99" $p99 'ms' "p99 <= $limit ms" ($p99 -le $limit) ("{0} samples, max {1:N2} ms; of which the server was late p50 {2:N2} p99 {3:N2} ms, and the client measured TTFT - the server's first-token flush p50 {4:N2} p99 {5:N2} ms; TTFT - D p50 per wave of $streams, in completion order: {6}; client GCs after the first result: {7} ({8:N1} ms paused)" -f $ttftError.Count, ($ttftError | Measure-Object -Maximum).Maximum, (Get-Percentile $serverLate 50), (Get-Percentile $serverLate 99), (Get-Percentile $harness 50), (Get-Percentile $harness 99), $waveMedians, $r.Gen0Measuring, ($r.PauseMeasuring * 1000))
+            $waveMedians = (0..($waves - 1) | ForEach-Object { '{0:N1}' -f (Get-Percentile ([double[]]$harness[($_ * $streams)..([Math]::Min($harness.Count, ($_ + 1) * $streams) - 1)]) 50) }) -join ' / '
+            # The figure is the client's error against the server's own first-token time (what the server measured from
+            # the request's arrival to flushing the first token); TTFT - D adds the server's own lateness, shown apart.
+            $p99 = Get-Percentile $harness 99
+            Add-Figure 'fidelity' "TTFT - server's first-token time, D=$d ms, $streams streams: p50 $('{0:N2}' -f (Get-Percentile $harness 50)) p99" $p99 'ms' "p99 <= $limit ms" ($p99 -le $limit) ("{0} samples, max {1:N2} ms; TTFT - D p50 {2:N2} p99 {3:N2} ms, of which the server was late p50 {4:N2} p99 {5:N2} ms; p50 per wave of $streams, in completion order: {6}; client GCs after the first result: {7} ({8:N1} ms paused)" -f $harness.Count, ($harness | Measure-Object -Maximum).Maximum, (Get-Percentile $ttftError 50), (Get-Percentile $ttftError 99), (Get-Percentile $serverLate 50), (Get-Percentile $serverLate 99), $waveMedians, $r.Gen0Measuring, ($r.PauseMeasuring * 1000))
             $p99 = Get-Percentile $ttlbError 99
             Add-Figure 'fidelity' "TTLB - server last byte, D=$d ms, $streams streams: p50 $('{0:N2}' -f (Get-Percentile $ttlbError 50)) p99" $p99 'ms' "p99 <= $limit ms" ($p99 -le $limit) ("max {0:N2} ms" -f ($ttlbError | Measure-Object -Maximum).Maximum)
         }
@@ -244,7 +254,34 @@ finally { Stop-FakeProvider $fake }
 
 }
 
-# 6. Start-up: Import-Module, and the quick start's first result.
+# 6. Cold and warm: scheduled automation runs one benchmark per fresh process, so the first run in a new pwsh is what
+# it gets. Each of three fresh processes runs the throughput workload (latency-only, zero-latency server,
+# ParallelCalls 256) three times: run 1 is cold (whatever the JIT has not compiled yet, it compiles now), runs 2-3 warm.
+if (Test-Section 'cold-warm') {
+$fake = Start-FakeProvider @{ default = @{ tokenCount = 10 } } -NoRecord
+try {
+    $n = [int](20000 * $scale)
+    $cold = @(); $warm = @()
+    foreach ($process in 1..3) {
+        $r = Invoke-Measurement "cold-warm-$process" $fake @('zero') 10 ([int]($n / 10)) 256 -Runs 3
+        $cold += $r.Runs[0]
+        $warm += $r.Runs[1..2]
+    }
+    $coldRate = Get-Percentile ([double[]]($cold | ForEach-Object { $_.Count / $_.WallSeconds })) 50
+    $warmRate = Get-Percentile ([double[]]($warm | ForEach-Object { $_.Count / $_.WallSeconds })) 50
+    $ratio = $coldRate / $warmRate
+    $rates = { param($runs) ($runs | ForEach-Object { '{0:N0}' -f ($_.Count / $_.WallSeconds) }) -join ' / ' }
+    Add-Figure 'cold-warm' "first run in a fresh process, share of the warm rate ($n latency-only invocations, ParallelCalls 256)" $ratio '' '>= 0.85' ($ratio -ge 0.85) `
+        ("cold {0:N0}/s (runs: {1}), warm {2:N0}/s (runs: {3}); medians of 3 processes" -f $coldRate, (& $rates $cold), $warmRate, (& $rates $warm))
+    $coldCpu = Get-Percentile ([double[]]($cold | ForEach-Object { $_.CpuSeconds / $_.Count * 1e6 })) 50
+    $warmCpu = Get-Percentile ([double[]]($warm | ForEach-Object { $_.CpuSeconds / $_.Count * 1e6 })) 50
+    Add-Figure 'cold-warm' 'client CPU per invocation, cold run' $coldCpu 'µs' '-' $null ("JIT-compiled methods during the run: median {0:N0}" -f (Get-Percentile ([double[]]$cold.JitMethods) 50))
+    Add-Figure 'cold-warm' 'client CPU per invocation, warm runs' $warmCpu 'µs' '-' $null ("JIT-compiled methods during the run: median {0:N0}" -f (Get-Percentile ([double[]]$warm.JitMethods) 50))
+}
+finally { Stop-FakeProvider $fake }
+}
+
+# 7. Start-up: Import-Module, and the quick start's first result.
 if (Test-Section 'start-up') {
 $imports = foreach ($i in 1..5) {
     [double](Invoke-ChildPwsh "`$c = [Diagnostics.Stopwatch]::StartNew(); Import-Module '$ModulePath'; `$c.Elapsed.TotalSeconds").Trim()
@@ -265,7 +302,7 @@ Add-Figure 'start-up' 'quick-start demo: first result after the cmdlet starts' (
 # Results.
 $results = Join-Path $PSScriptRoot 'results'
 New-Item -ItemType Directory $results -Force | Out-Null
-$stamp = Get-Date -Format 'yyyy-MM-dd'
+$stamp = Get-Date -Format 'yyyy-MM-dd-HHmmss'
 $memoryGiB = [double]((Get-Content /proc/meminfo -ErrorAction Ignore | Select-Object -First 1) -replace '\D', '') / 1MB
 $machine = "{0} cores, {1}, {2:N0} GiB, .NET {3}, PowerShell {4}" -f [Environment]::ProcessorCount, [Runtime.InteropServices.RuntimeInformation]::OSDescription,
     $memoryGiB, [Environment]::Version, $PSVersionTable.PSVersion

@@ -48,6 +48,12 @@ public sealed class RunInfo
     /// <summary>Why the run stopped early (budget, error, cancelled); null otherwise.</summary>
     public string? StopReason { get; init; }
 
+    /// <summary>The plan's identity (a hash of its inputs and plan settings), shared by every shard of it; null for runs written before plans had ids.</summary>
+    public string? PlanId { get; init; }
+
+    /// <summary>The shard of the plan the run made, as <c>i/n</c> (<c>-Shard</c>); null for a whole plan or a merged one.</summary>
+    public string? Shard { get; init; }
+
     /// <summary>The full path of the run directory.</summary>
     public string Directory { get; init; } = string.Empty;
 

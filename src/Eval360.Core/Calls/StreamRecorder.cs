@@ -26,7 +26,8 @@ internal sealed record CallMeasurement(
 /// Timestamps one streamed attempt as its chunks arrive. The clock starts when the request is sent — pacing waits are
 /// over, and a client that can tell when the request left (<see cref="ChunkKind.Sent"/>) moves the start to that
 /// moment, so building the request is not latency either; the first token is the first chunk carrying answer or reasoning text — never response headers or a
-/// role-only chunk; the last byte is the end of the stream.
+/// role-only chunk; the last byte is the end of the stream. A chunk's time is when its bytes were read off the
+/// connection where the client tells (<see cref="ChatChunk.Timestamp"/>), so parsing it is not latency either.
 /// </summary>
 internal sealed class StreamRecorder
 {
@@ -56,11 +57,11 @@ internal sealed class StreamRecorder
         switch (chunk.Kind)
         {
             case ChunkKind.Text when !string.IsNullOrEmpty(chunk.Text):
-                MarkToken();
+                MarkToken(chunk.Timestamp);
                 _answer.Append(chunk.Text);
                 break;
             case ChunkKind.Reasoning when !string.IsNullOrEmpty(chunk.Text):
-                MarkToken();
+                MarkToken(chunk.Timestamp);
                 (_reasoning ??= new StringBuilder()).Append(chunk.Text);
                 break;
             case ChunkKind.Usage:
@@ -74,7 +75,7 @@ internal sealed class StreamRecorder
                 ServedTier = chunk.Text;
                 break;
             case ChunkKind.End when _end == 0:
-                _end = _time.GetTimestamp();
+                _end = chunk.Timestamp > _start ? chunk.Timestamp : _time.GetTimestamp();
                 break;
             case ChunkKind.Sent when _first == 0 && chunk.Timestamp > _start:
                 // The client knows when the request really left (after it was built and passed the SDK's pipeline).
@@ -106,9 +107,10 @@ internal sealed class StreamRecorder
             Seconds(_first - _start), Seconds(end - _start), interToken, _startedAt) { ServedTier = ServedTier };
     }
 
-    private void MarkToken()
+    /// <param name="readAt">When the chunk's bytes were read, if the client could tell; otherwise now.</param>
+    private void MarkToken(long readAt)
     {
-        _last = _time.GetTimestamp();
+        _last = readAt > _start ? readAt : _time.GetTimestamp();
         if (_first == 0)
         {
             _first = _last;

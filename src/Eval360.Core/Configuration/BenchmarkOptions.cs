@@ -35,6 +35,9 @@ public sealed record BenchmarkOptions
 
     public PromptOptimizationMode PromptOptimization { get; init; } = RunSettings.PromptOptimization.Default;
 
+    /// <summary>The one shard of the plan this run makes; null for the whole plan.</summary>
+    public PlanShard? Shard { get; init; } = RunSettings.Shard.Default;
+
     /// <summary>Write report.html when the run completes (the <c>-NoReport</c> setting, inverted).</summary>
     public bool Report { get; init; } = !RunSettings.NoReport.Default;
 

@@ -59,7 +59,7 @@ public abstract class RunSetting
     /// <summary>One sentence for help text and form labels.</summary>
     public string Help { get; }
 
-    /// <summary><c>int</c>, <c>double</c>, <c>double?</c> (optional), <c>bool</c> (a switch), <c>string</c>, an enum, or a list of strings.</summary>
+    /// <summary><c>int</c>, <c>double</c>, <c>double?</c> (optional), <c>bool</c> (a switch), <c>string</c>, an enum, a list of strings, or a <see cref="PlanShard"/> (optional).</summary>
     public abstract Type ValueType { get; }
 
     /// <summary>The value when the user gives none (null for an optional setting that is off).</summary>
@@ -216,6 +216,7 @@ public sealed class RunSetting<T> : RunSetting
                 IEnumerable<object> items when typeof(T) == typeof(IReadOnlyList<string>) => items.SelectMany(i => FieldReader.SplitList(i?.ToString() ?? string.Empty)).ToList(),
                 IEnumerable<string> items when typeof(T) == typeof(IReadOnlyList<string>) => items.SelectMany(FieldReader.SplitList).ToList(),
                 string text when type.IsEnum => Enum.Parse(type, text, ignoreCase: true),
+                string text when type == typeof(PlanShard) => PlanShard.Parse(text),
                 string text when type == typeof(bool) => bool.Parse(text),
                 string text when type == typeof(double) && text.Length == 0 && default(T) is null => null,
                 _ when type.IsEnum => Enum.ToObject(type, value),
@@ -234,6 +235,7 @@ public sealed class RunSetting<T> : RunSetting
         : type == typeof(double) ? "a number"
         : type == typeof(bool) ? "true or false"
         : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type))
+        : type == typeof(PlanShard) ? $"a shard i/n with 1 <= i <= n <= {PlanShard.MaxCount:N0}, e.g. 3/8"
         : "a " + type.Name;
 }
 

@@ -76,6 +76,11 @@ public static class RunSettings
         "Rewrite each prompt for each Bedrock model with Amazon Bedrock's prompt optimization before the first call: OptimizeOnly runs the optimized prompt instead, EvaluateBoth beside the original (None: off).",
         () => PromptOptimizationMode.None, o => o.PromptOptimization, (o, v) => o with { PromptOptimization = v });
 
+    public static RunSetting<PlanShard?> Shard { get; } = new(
+        "Shard", null, SettingKind.Plan, SettingUnit.None,
+        "Run only shard i of n of the plan (e.g. 3/8): the work items whose stable key falls in it, with target_rpm and target_tpm divided by n.",
+        () => null, o => o.Shard, (o, v) => o with { Shard = v });
+
     public static RunSetting<bool> NoReport { get; } = new(
         "NoReport", null, SettingKind.Execution, SettingUnit.None,
         "Do not write report.html when the run completes.",
@@ -116,8 +121,15 @@ public static class RunSettings
     [
         ExperimentName, ParallelCalls, InvocationsPerScenario, SleepBetweenInvocations, ExperimentCount, ExperimentWaitTime,
         TemperatureVariations, UserDefinedMetrics, PassThreshold, JuryAggregation, LatencyOnly, Vision, PromptOptimization,
-        NoReport, MaxCost, MaxRetries, AttemptTimeout, StallTimeout, FailOnError, MinPassRate,
+        Shard, NoReport, MaxCost, MaxRetries, AttemptTimeout, StallTimeout, FailOnError, MinPassRate,
     ];
+
+    /// <summary>
+    /// The settings that shape what a plan is, so its identity (run.json's <c>plan_id</c>) is made of them and its
+    /// inputs: every <see cref="SettingKind.Plan"/> setting but the run's name (the same plan may run under another
+    /// name; the default name is a timestamp, different on every machine) and its shard (the shards of one plan share it).
+    /// </summary>
+    public static IReadOnlyList<RunSetting> PlanShaping { get; } = [.. All.Where(s => s.Kind == SettingKind.Plan && s != ExperimentName && s != Shard)];
 
     /// <summary>The settings <c>-Resume</c> accepts.</summary>
     public static IReadOnlyList<RunSetting> Resumable { get; } = [.. All.Where(s => s.Resumable)];

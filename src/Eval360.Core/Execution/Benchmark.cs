@@ -31,6 +31,7 @@ public sealed class Benchmark
         _resumeManifest = resumeManifest;
         _finished = finished;
         RunId = resumeDirectory?.RunId ?? RunDirectory.NewRunId();
+        PlanId = PlanIdentity.Of(configuration.Scenarios, configuration.Models, configuration.Judges, plan.Options);
         Directory = resumeDirectory?.Path
             ?? Path.Combine(Path.GetFullPath(Path.Combine(workingDirectory, plan.Options.OutputDirectory)), $"{plan.Options.ExperimentName}-{RunId}");
     }
@@ -39,6 +40,12 @@ public sealed class Benchmark
 
     /// <summary>The run's id, chosen before it starts (a resumed run keeps its own).</summary>
     public string RunId { get; }
+
+    /// <summary>
+    /// The plan's identity (run.json's <c>plan_id</c>): a hash of the inputs and the settings that shape the plan, the
+    /// same for every shard of it.
+    /// </summary>
+    public string PlanId { get; }
 
     /// <summary>The run directory: created when the run starts, or the one being resumed.</summary>
     public string Directory { get; }
@@ -133,6 +140,7 @@ public sealed class Benchmark
             SourceFiles = [.. _configuration.Scenarios.Select(s => s.Source[..Math.Max(0, s.Source.LastIndexOf(':'))]).Where(File.Exists).Distinct()],
         };
         manifest.Settings = options;
+        manifest.PlanId = PlanId;
         manifest.Status = RunStatus.Running;
         manifest.PlannedInvocations = Plan.Items.Count;
         manifest.Models = [.. Plan.Models.Select(m => m.DisplayName).Distinct(StringComparer.Ordinal)];

@@ -9,7 +9,8 @@ namespace Eval360.Execution;
 /// stored: item <c>i</c> is computed from its index when asked for, so a plan of a million invocations costs what a plan
 /// of ten does. With prompt optimization a scenario has, for a model whose provider optimizes prompts, the optimized
 /// prompt instead of its own (<c>OptimizeOnly</c>) or beside it (<c>EvaluateBoth</c>); each variant is its own work item
-/// with its own key.
+/// with its own key. A run of one shard (<see cref="BenchmarkOptions.Shard"/>) plans only the items whose key falls in it
+/// (their places in the whole plan are kept, four bytes each) and paces its models to 1/n of their targets.
 /// </summary>
 public sealed class BenchmarkPlan
 {
@@ -21,6 +22,9 @@ public sealed class BenchmarkPlan
     private readonly int[][] _modelStart;
     private readonly int[] _invocationSize;
     private readonly int[] _scenarioStart;
+
+    /// <summary>A shard's items, by their place in the whole plan (ascending); null when the run is the whole plan.</summary>
+    private readonly int[]? _selected;
 
     private BenchmarkPlan(IReadOnlyList<Scenario> scenarios, IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges, BenchmarkOptions options, OptimizedPrompts optimized)
     {
@@ -54,13 +58,30 @@ public sealed class BenchmarkPlan
         }
 
         PerExperiment = _scenarioStart[scenarios.Count];
+        if (options.Shard is { } shard)
+        {
+            var selected = new List<int>();
+            for (int i = 0; i < WholePlanCount; i++)
+            {
+                if (shard.Contains(ItemAt(i).Key))
+                {
+                    selected.Add(i);
+                }
+            }
+
+            _selected = [.. selected];
+        }
+
         Items = new PlanItems(this);
     }
 
     public IReadOnlyList<WorkItem> Items { get; }
 
-    /// <summary>Work items in one experiment; experiment <c>e</c> holds items <c>(e-1)·n … e·n-1</c>.</summary>
+    /// <summary>Work items in one experiment of the whole plan; experiment <c>e</c> holds its items <c>(e-1)·n … e·n-1</c>.</summary>
     public int PerExperiment { get; }
+
+    /// <summary>Work items in the whole plan, every shard's together (<see cref="Items"/> holds only this run's shard).</summary>
+    public int WholePlanCount => PerExperiment * Options.ExperimentCount;
 
     public IReadOnlyList<ModelProfile> Models { get; }
 
@@ -82,11 +103,31 @@ public sealed class BenchmarkPlan
 
     public bool UsesSimulator => Models.Concat(Judges).Any(m => m.IsSimulated);
 
+    /// <summary>Where experiment <paramref name="experiment"/> (from 1) lies in <see cref="Items"/>: experiments run one after another.</summary>
+    public (int First, int Count) ExperimentItems(int experiment)
+    {
+        int start = (experiment - 1) * PerExperiment, end = experiment * PerExperiment;
+        if (_selected is null)
+        {
+            return (start, PerExperiment);
+        }
+
+        int first = LowerBound(_selected, start);
+        return (first, LowerBound(_selected, end) - first);
+    }
+
     /// <param name="optimized">What prompt optimization gave so far; by default none yet, so every scenario and model it can optimize is expected to have an optimized prompt.</param>
     public static BenchmarkPlan Build(IReadOnlyList<Scenario> scenarios, IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges, BenchmarkOptions options, OptimizedPrompts? optimized = null) =>
-        new(scenarios, models, judges, options, optimized ?? OptimizedPrompts.Expected);
+        new(scenarios, ShareOf(models, options), ShareOf(judges, options), options, optimized ?? OptimizedPrompts.Expected);
 
-    /// <summary>The same plan for other models and judges (a service tier fallen back) or with optimization's outcome; work items keep their keys.</summary>
+    /// <summary>The profiles as a shard runs them (pacing targets divided by n); as they are for the whole plan.</summary>
+    private static IReadOnlyList<ModelProfile> ShareOf(IReadOnlyList<ModelProfile> profiles, BenchmarkOptions options) =>
+        options.Shard is { } shard ? [.. profiles.Select(shard.ShareOf)] : profiles;
+
+    /// <summary>
+    /// The same plan for other models and judges (a service tier fallen back; profiles as this plan runs them, a shard's
+    /// share already taken) or with optimization's outcome; work items keep their keys.
+    /// </summary>
     internal BenchmarkPlan With(IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges, OptimizedPrompts optimized) =>
         new(_scenarios, models, judges, Options, optimized);
 
@@ -142,6 +183,13 @@ public sealed class BenchmarkPlan
         };
     }
 
+    /// <summary>The first position in <paramref name="sorted"/> holding a value at least <paramref name="value"/>.</summary>
+    private static int LowerBound(int[] sorted, int value)
+    {
+        int at = Array.BinarySearch(sorted, value);
+        return at >= 0 ? at : ~at;
+    }
+
     private static string[] UniqueIds(IReadOnlyList<Scenario> scenarios)
     {
         var seen = new Dictionary<string, int>();
@@ -167,15 +215,15 @@ public sealed class BenchmarkPlan
     /// <summary>The plan's work items, made on demand.</summary>
     private sealed class PlanItems(BenchmarkPlan plan) : IReadOnlyList<WorkItem>
     {
-        public int Count => plan.PerExperiment * plan.Options.ExperimentCount;
+        public int Count => plan._selected?.Length ?? plan.WholePlanCount;
 
-        public WorkItem this[int index] => (uint)index < (uint)Count ? plan.ItemAt(index) : throw new ArgumentOutOfRangeException(nameof(index));
+        public WorkItem this[int index] => (uint)index < (uint)Count ? plan.ItemAt(plan._selected?[index] ?? index) : throw new ArgumentOutOfRangeException(nameof(index));
 
         public IEnumerator<WorkItem> GetEnumerator()
         {
             for (int i = 0; i < Count; i++)
             {
-                yield return plan.ItemAt(i);
+                yield return this[i];
             }
         }
 

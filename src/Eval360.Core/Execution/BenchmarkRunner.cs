@@ -51,6 +51,7 @@ internal sealed class BenchmarkRunner
         var status = RunStatus.Completed;
         string? stopReason = null;
         BenchmarkException? failure = null;
+        IDisposable? lowLatency = null;
         using var caller = new ModelCaller(_pacer, CallLimits.Of(Options), _time);
         await using (var recorder = new RunRecorder(_directory, _finished, events, _progress, eventsGone))
         {
@@ -107,8 +108,10 @@ internal sealed class BenchmarkRunner
                 await WarmUpAsync(models, judges, cancellationToken).ConfigureAwait(false);
 
                 // Start measuring on a settled heap: the garbage of start-up (PowerShell's included) is collected now,
-                // once, rather than in a long pause in the middle of the first measured streams.
+                // once, rather than in a long pause in the middle of the first measured streams. While the run is in
+                // flight no blocking full collection may pause the streams being timed (background ones still run).
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+                lowLatency = LowLatencyGc.Enter();
                 var modelKeys = models.Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
                 var jury = judges.Count > 0 ? new JuryPanel(JuryOf(judges), caller, _clients.Client, _clients.Redactor.Redact) : null;
                 var budget = new SpendBudget(Options.MaxCost, recorder, judges);
@@ -119,7 +122,8 @@ internal sealed class BenchmarkRunner
                     _progress.Experiment = experiment;
                     _progress.Phase = $"experiment {experiment} of {Options.ExperimentCount}";
                     bool ToRun(WorkItem item) => modelKeys.Contains(item.Model.Key) && (_finished.Count == 0 || !_finished.Contains(item.Key));
-                    stopReason = await RunExperimentAsync((experiment - 1) * _plan.PerExperiment, _plan.PerExperiment, ToRun, caller, jury, alerts, recorder, budget, cancellationToken).ConfigureAwait(false);
+                    var (first, count) = _plan.ExperimentItems(experiment);
+                    stopReason = await RunExperimentAsync(first, count, ToRun, caller, jury, alerts, recorder, budget, cancellationToken).ConfigureAwait(false);
                     if (stopReason is null && experiment < Options.ExperimentCount && Options.ExperimentWaitTime > TimeSpan.Zero)
                     {
                         _progress.Phase = $"waiting {Options.ExperimentWaitTime} before experiment {experiment + 1}";
@@ -147,6 +151,7 @@ internal sealed class BenchmarkRunner
             finally
             {
                 _progress.Phase = "writing results";
+                lowLatency?.Dispose();
             }
 
             await recorder.DisposeAsync().ConfigureAwait(false);

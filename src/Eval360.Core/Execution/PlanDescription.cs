@@ -64,6 +64,13 @@ public static class PlanDescription
             line(OptimizationText(plan, optimizations));
         }
 
+        if (options.Shard is { } shard)
+        {
+            line(string.Format(CultureInfo.InvariantCulture,
+                "  Shard {0}: the {1:N0} of the plan's {2:N0} work items whose key falls in it; target_rpm and target_tpm are divided by {3}.",
+                shard, plan.Items.Count, plan.WholePlanCount, shard.Count));
+        }
+
         if (options.MaxCost is double cap)
         {
             line(string.Format(CultureInfo.InvariantCulture, "  -MaxCost {0:0.####} USD: scheduling stops before projected spend would pass it.", cap));

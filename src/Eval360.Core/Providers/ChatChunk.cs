@@ -28,16 +28,23 @@ public enum ChunkKind
     End,
 }
 
-/// <summary>One event of a model's stream. A value type: streams produce many and the hot path must not allocate for them.</summary>
+/// <summary>
+/// One event of a model's stream. A value type: streams produce many and the hot path must not allocate for them.
+/// <see cref="Timestamp"/> (a <see cref="TimeProvider"/> timestamp) is when the request left for <see cref="ChunkKind.Sent"/>,
+/// and for text and the end of the stream when the bytes carrying them were read (<see cref="TimedBodyStream"/>); 0
+/// means "when the chunk is recorded".
+/// </summary>
 public readonly record struct ChatChunk(ChunkKind Kind, string? Text = null, long InputTokens = 0, long OutputTokens = 0, long Timestamp = 0)
 {
     public static ChatChunk SentAt(long timestamp) => new(ChunkKind.Sent, Timestamp: timestamp);
 
     public static ChatChunk End { get; } = new(ChunkKind.End);
 
-    public static ChatChunk Answer(string text) => new(ChunkKind.Text, text);
+    public static ChatChunk EndAt(long timestamp) => new(ChunkKind.End, Timestamp: timestamp);
 
-    public static ChatChunk Reasoning(string text) => new(ChunkKind.Reasoning, text);
+    public static ChatChunk Answer(string text, long readAt = 0) => new(ChunkKind.Text, text, Timestamp: readAt);
+
+    public static ChatChunk Reasoning(string text, long readAt = 0) => new(ChunkKind.Reasoning, text, Timestamp: readAt);
 
     public static ChatChunk Usage(long input, long output) => new(ChunkKind.Usage, null, input, output);
 

@@ -1,11 +1,14 @@
 namespace Eval360.Reporting;
 
-/// <summary>The few lowest-scored answers of a model, clipped, so a report can show examples in bounded memory.</summary>
+/// <summary>
+/// The few lowest-scored answers of a model, clipped, so a report can show examples in bounded memory. Equal scores are
+/// told apart by the work item's key, so the same answers are chosen whatever order the results come in.
+/// </summary>
 internal sealed class AnswerSamples(int capacity)
 {
     private readonly List<AnswerSample> _samples = new(capacity);
 
-    public IReadOnlyList<AnswerSample> Samples => _samples.OrderBy(s => s.Score).ToList();
+    public IReadOnlyList<AnswerSample> Samples => _samples.OrderBy(s => s.Score).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
 
     public void Offer(InvocationResult r, double score)
     {
@@ -14,13 +17,13 @@ internal sealed class AnswerSamples(int capacity)
             int worst = 0;
             for (int i = 1; i < _samples.Count; i++)
             {
-                if (_samples[i].Score > _samples[worst].Score)
+                if (Above(_samples[i].Score, _samples[i].Key, _samples[worst].Score, _samples[worst].Key))
                 {
                     worst = i;
                 }
             }
 
-            if (score >= _samples[worst].Score)
+            if (!Above(_samples[worst].Score, _samples[worst].Key, score, r.Key))
             {
                 return;
             }
@@ -36,8 +39,13 @@ internal sealed class AnswerSamples(int capacity)
             Clip(r.Prompt, 600) ?? string.Empty,
             Clip(r.Response, 1500) ?? string.Empty,
             r.Judges.Where(j => !string.IsNullOrWhiteSpace(j.Explanation)).Take(3)
-                .Select(j => $"{j.JudgeModelId}: {Clip(j.Explanation, 400)}").ToList()));
+                .Select(j => $"{j.JudgeModelId}: {Clip(j.Explanation, 400)}").ToList(),
+            r.Key));
     }
+
+    /// <summary>Whether the first answer ranks above the second (higher score, or an equal score and a greater key).</summary>
+    private static bool Above(double score, string key, double otherScore, string otherKey) =>
+        score > otherScore || (score == otherScore && string.CompareOrdinal(key, otherKey) > 0);
 
     /// <summary>The text cut to <paramref name="length"/> characters, with an ellipsis when it was longer.</summary>
     public static string? Clip(string? text, int length)
@@ -58,4 +66,4 @@ internal sealed class AnswerSamples(int capacity)
 }
 
 /// <summary>One answer shown as an example.</summary>
-internal sealed record AnswerSample(string ScenarioId, string TaskType, double Score, bool Passed, string Prompt, string Response, IReadOnlyList<string> Explanations);
+internal sealed record AnswerSample(string ScenarioId, string TaskType, double Score, bool Passed, string Prompt, string Response, IReadOnlyList<string> Explanations, string Key);

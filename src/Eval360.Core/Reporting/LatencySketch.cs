@@ -13,11 +13,13 @@ internal sealed class LatencySketch
     private static readonly double LogGamma = Math.Log(1.02);
     private static readonly int BucketCount = (int)Math.Ceiling(Math.Log(Highest / Lowest) / LogGamma) + 1;
 
+    private readonly Statistics.ExactSum _sum = new();
     private int[]? _buckets;
 
     public long Count { get; private set; }
 
-    public double Sum { get; private set; }
+    /// <summary>The sum of the values, the same whatever order they were added in.</summary>
+    public double Sum => _sum.Value;
 
     public double Min { get; private set; } = double.PositiveInfinity;
 
@@ -35,7 +37,7 @@ internal sealed class LatencySketch
         _buckets ??= new int[BucketCount];
         _buckets[Bucket(value)]++;
         Count++;
-        Sum += value;
+        _sum.Add(value);
         Min = Math.Min(Min, value);
         Max = Math.Max(Max, value);
     }

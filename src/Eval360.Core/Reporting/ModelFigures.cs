@@ -16,11 +16,11 @@ internal sealed class ModelFigures
 
     public SortedDictionary<double, GroupFigures> ByTemperature { get; } = [];
 
-    /// <summary>The first message seen with each error code of a failed invocation.</summary>
-    public Dictionary<string, string?> FailureExamples { get; } = new(StringComparer.Ordinal);
+    /// <summary>Per error code, the message of the earliest failed invocation (by when it was sent, then by key).</summary>
+    public ExampleMessages FailureExamples { get; } = new();
 
-    /// <summary>The first message seen with each error code of an answer the jury could not judge.</summary>
-    public Dictionary<string, string?> JuryProblemExamples { get; } = new(StringComparer.Ordinal);
+    /// <summary>Per error code, the message of the earliest answer the jury could not judge.</summary>
+    public ExampleMessages JuryProblemExamples { get; } = new();
 
     public AnswerSamples LowestScored { get; } = new(3);
 
@@ -36,7 +36,7 @@ internal sealed class ModelFigures
         atTemperature.Add(r);
         if (!r.IsSucceeded())
         {
-            FailureExamples.TryAdd(r.ErrorCode ?? "unknown", AnswerSamples.Clip(r.ErrorMessage, 300));
+            FailureExamples.Offer(r.ErrorCode ?? "unknown", r);
             return;
         }
 
@@ -49,7 +49,7 @@ internal sealed class ModelFigures
         {
             if (r.ErrorCode is { } juryError)
             {
-                JuryProblemExamples.TryAdd(juryError, AnswerSamples.Clip(r.ErrorMessage, 300));
+                JuryProblemExamples.Offer(juryError, r);
             }
 
             return;
@@ -70,4 +70,26 @@ internal sealed class ModelFigures
 
         return group;
     }
+}
+
+/// <summary>
+/// One example message per error code: the earliest result's (by when it was sent, then by key), so that the example is
+/// the same whatever order the results are read in — a run's journal, the shards of a plan or their merge.
+/// </summary>
+internal sealed class ExampleMessages
+{
+    private readonly Dictionary<string, (DateTimeOffset StartedAt, string Key, string? Message)> _examples = new(StringComparer.Ordinal);
+
+    public void Offer(string code, InvocationResult r)
+    {
+        if (_examples.TryGetValue(code, out var known)
+            && (known.StartedAt < r.StartedAt || (known.StartedAt == r.StartedAt && string.CompareOrdinal(known.Key, r.Key) <= 0)))
+        {
+            return;
+        }
+
+        _examples[code] = (r.StartedAt, r.Key, AnswerSamples.Clip(r.ErrorMessage, 300));
+    }
+
+    public string? GetValueOrDefault(string code) => _examples.TryGetValue(code, out var example) ? example.Message : null;
 }

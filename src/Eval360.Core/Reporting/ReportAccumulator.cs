@@ -27,7 +27,7 @@ internal sealed class ReportAccumulator(SummaryGrouping grouping = SummaryGroupi
     /// Per region, successful invocations and their summed time to first token by the hour they started, in the
     /// region's local time (<see cref="RegionClock"/>; UTC for a region it does not know).
     /// </summary>
-    public Dictionary<string, (int[] Count, double[] TimeToFirstToken)> ByHour { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, (int[] Count, ExactSum[] TimeToFirstToken)> ByHour { get; } = new(StringComparer.Ordinal);
 
     public SortedSet<string> RunIds { get; } = new(StringComparer.Ordinal);
 
@@ -65,12 +65,12 @@ internal sealed class ReportAccumulator(SummaryGrouping grouping = SummaryGroupi
         {
             if (!ByHour.TryGetValue(region, out var hours))
             {
-                ByHour[region] = hours = (new int[24], new double[24]);
+                ByHour[region] = hours = (new int[24], Enumerable.Range(0, 24).Select(_ => new ExactSum()).ToArray());
             }
 
             int hour = RegionClock.LocalTime(r.Region, r.StartedAt).Hour;
             hours.Count[hour]++;
-            hours.TimeToFirstToken[hour] += ttft;
+            hours.TimeToFirstToken[hour].Add(ttft);
         }
 
         if (!string.IsNullOrEmpty(r.RunId))

@@ -18,6 +18,9 @@ public sealed class ReportBuilder
     /// <summary>Results added so far.</summary>
     public int Count => _data.Overall.Invocations;
 
+    /// <summary>The statistics of the results added (what summary.json holds), gathered in the same pass.</summary>
+    internal ResultStatistics Statistics => _data.Statistics;
+
     public void Add(InvocationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);

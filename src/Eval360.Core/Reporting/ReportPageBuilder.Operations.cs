@@ -212,7 +212,7 @@ internal sealed partial class ReportPageBuilder
             return section;
         }
 
-        var means = _data.ByHour.ToDictionary(kv => kv.Key, kv => hours.Select(h => kv.Value.Count[h] > 0 ? kv.Value.TimeToFirstToken[h] / kv.Value.Count[h] : (double?)null).ToList(), StringComparer.Ordinal);
+        var means = _data.ByHour.ToDictionary(kv => kv.Key, kv => hours.Select(h => kv.Value.Count[h] > 0 ? kv.Value.TimeToFirstToken[h].Value / kv.Value.Count[h] : (double?)null).ToList(), StringComparer.Ordinal);
         var all = means.Values.SelectMany(v => v).OfType<double>().ToList();
         double low = all.Min(), high = all.Max();
         var table = NewTable("regions-hours", "Mean time to first token (s) by region and local hour of day").Column("Region", numeric: false).Column("Time zone", numeric: false);

@@ -108,6 +108,8 @@ public static class RunCatalog
             SpentUsd = manifest.SpentUsd,
             Simulated = manifest.Simulated,
             StopReason = manifest.StopReason,
+            PlanId = manifest.PlanId,
+            Shard = manifest.Shard?.ToString(),
             Directory = folder,
             Report = manifest.Report is not null && File.Exists(directory.Report) ? directory.Report : null,
         };

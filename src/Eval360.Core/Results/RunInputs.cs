@@ -23,10 +23,21 @@ internal static class RunInputs
     public static void Write(string directory, IReadOnlyList<Scenario> scenarios, IReadOnlyList<ModelProfile> models, IReadOnlyList<ModelProfile> judges)
     {
         Directory.CreateDirectory(directory);
-        WriteLines(Path.Combine(directory, Scenarios), scenarios.Select(ToJson));
-        WriteLines(Path.Combine(directory, Models), models.Select(m => ToJson(m, "input_token_cost", "output_token_cost")));
-        WriteLines(Path.Combine(directory, Judges), judges.Select(j => ToJson(j, "input_cost_per_1k", "output_cost_per_1k")));
+        WriteLines(Path.Combine(directory, Scenarios), scenarios.Select(ScenarioLine));
+        WriteLines(Path.Combine(directory, Models), models.Select(ModelLine));
+        WriteLines(Path.Combine(directory, Judges), judges.Select(JudgeLine));
     }
+
+    /// <summary>The files of a snapshot, for copying it whole (a merge of shards keeps their common inputs).</summary>
+    public static IEnumerable<string> Files(string directory) =>
+        new[] { Scenarios, Models, Judges }.Select(name => Path.Combine(directory, name)).Where(File.Exists);
+
+    /// <summary>A scenario as its snapshot line: the same scenario always gives the same line.</summary>
+    public static string ScenarioLine(Scenario scenario) => ToJson(scenario);
+
+    public static string ModelLine(ModelProfile model) => ToJson(model, "input_token_cost", "output_token_cost");
+
+    public static string JudgeLine(ModelProfile judge) => ToJson(judge, "input_cost_per_1k", "output_cost_per_1k");
 
     public static LoadedConfiguration Read(string directory, ProviderCatalog providers)
     {

@@ -36,6 +36,9 @@ public sealed record ServiceTierFallback(string ModelId, string? Region, string 
     public static ModelProfile DefaultTierOf(ModelProfile profile) => profile with { ServiceTier = null, RefusedServiceTier = profile.ServiceTier };
 }
 
+/// <summary>One shard run of a merged run: which shard, its run id and directory, how it ended and how many invocations it held.</summary>
+public sealed record MergedShard(PlanShard Shard, string RunId, string Directory, RunStatus Status, int Done);
+
 /// <summary>A <c>-Resume</c> of the run: when, and which execution settings it changed.</summary>
 public sealed record RunResume(DateTimeOffset At, IReadOnlyList<SettingChange> Changed);
 
@@ -74,6 +77,18 @@ public sealed class RunManifest
     public DateTimeOffset? EndedAt { get; set; }
 
     public BenchmarkOptions Settings { get; set; } = new();
+
+    /// <summary>
+    /// What the plan is: a hash of its inputs and of the settings that shape it. Every shard of a plan names the same
+    /// one; null in runs written before plans had ids.
+    /// </summary>
+    public string? PlanId { get; set; }
+
+    /// <summary>The shard of the plan this run made (<c>"3/8"</c> in run.json); null for the whole plan.</summary>
+    public PlanShard? Shard => Settings.Shard;
+
+    /// <summary>For a merged run, the shard runs it was made of, in shard order; null otherwise.</summary>
+    public List<MergedShard>? MergedShards { get; set; }
 
     /// <summary>The files the run was started with (their content is snapshotted under <c>inputs/</c>).</summary>
     public List<string> SourceFiles { get; set; } = [];

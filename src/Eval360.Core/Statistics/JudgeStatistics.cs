@@ -4,9 +4,10 @@ namespace Eval360.Statistics;
 public sealed class JudgeStatistics(string judgeModelId)
 {
     private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
-    private double _scoreSum;
+    private readonly ExactSum _cost = new();
+    private readonly ExactSum _scoreSum = new();
+    private readonly ExactSum _latencySum = new();
     private int _scoreCount;
-    private double _latencySum;
     private int _latencyCount;
 
     public string JudgeModelId { get; } = judgeModelId;
@@ -24,7 +25,7 @@ public sealed class JudgeStatistics(string judgeModelId)
 
     public int Retries { get; private set; }
 
-    public double Cost { get; private set; }
+    public double Cost => _cost.Value;
 
     public long InputTokens { get; private set; }
 
@@ -36,25 +37,25 @@ public sealed class JudgeStatistics(string judgeModelId)
     public int Failed => Verdicts - Usable;
 
     /// <summary>The mean of every score it gave, over dimensions and answers; failed verdicts are left out.</summary>
-    public double? MeanScore => _scoreCount > 0 ? _scoreSum / _scoreCount : null;
+    public double? MeanScore => _scoreCount > 0 ? _scoreSum.Value / _scoreCount : null;
 
     public double? PassRate => Usable > 0 ? PassesGiven / (double)Usable : null;
 
     public double? Agreement => Comparable > 0 ? AgreedWithJury / (double)Comparable : null;
 
-    public double? MeanLatency => _latencyCount > 0 ? _latencySum / _latencyCount : null;
+    public double? MeanLatency => _latencyCount > 0 ? _latencySum.Value / _latencyCount : null;
 
     public void Add(JudgeVerdict verdict, bool? juryDecision)
     {
         ArgumentNullException.ThrowIfNull(verdict);
         Verdicts++;
         Retries += verdict.Retries;
-        Cost += verdict.Cost;
+        _cost.Add(verdict.Cost);
         InputTokens += verdict.InputTokens;
         OutputTokens += verdict.OutputTokens;
         if (verdict.Latency is double latency)
         {
-            _latencySum += latency;
+            _latencySum.Add(latency);
             _latencyCount++;
         }
 
@@ -69,7 +70,7 @@ public sealed class JudgeStatistics(string judgeModelId)
         PassesGiven += passed ? 1 : 0;
         foreach (var score in verdict.Scores.Values)
         {
-            _scoreSum += score;
+            _scoreSum.Add(score);
             _scoreCount++;
         }
 

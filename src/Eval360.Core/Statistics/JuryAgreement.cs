@@ -14,7 +14,7 @@ public sealed record JuryAgreement(int Items, int Unanimous, double? MeanSpread)
     {
         ArgumentNullException.ThrowIfNull(table);
         int items = 0, unanimous = 0;
-        double spread = 0;
+        var spread = new ExactSum();
         for (int i = 0; i < table.Count; i++)
         {
             var row = table[i];
@@ -37,27 +37,28 @@ public sealed record JuryAgreement(int Items, int Unanimous, double? MeanSpread)
             {
                 items++;
                 unanimous += passes == 0 || passes == usable ? 1 : 0;
-                spread += highest - lowest;
+                spread.Add(highest - lowest);
             }
         }
 
-        return new JuryAgreement(items, unanimous, items > 0 ? spread / items : null);
+        return new JuryAgreement(items, unanimous, items > 0 ? spread.Value / items : null);
     }
 
     /// <summary>A judge's mean score on one answer across the dimensions it scored; null when it scored none.</summary>
     public static double? JudgeMean(ScoreRow row, int judge)
     {
-        double sum = 0;
+        // Scores are kept in tenths: summed as whole tenths, the mean is the same whatever order the columns are in.
+        long tenths = 0;
         int count = 0;
         for (int dimension = 0; dimension < row.DimensionCount; dimension++)
         {
             if (row.Score(judge, dimension) is double score)
             {
-                sum += score;
+                tenths += (long)Math.Round(score * 10);
                 count++;
             }
         }
 
-        return count > 0 ? sum / count : null;
+        return count > 0 ? tenths / (10.0 * count) : null;
     }
 }

@@ -29,12 +29,14 @@ public sealed class ModelStatistics
 {
     private readonly List<double> _timeToFirstToken = [];
     private readonly List<double> _timeToLastByte = [];
-    private readonly Dictionary<string, (double Sum, int Count)> _scores = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (ExactSum Sum, int Count)> _scores = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _juryProblems = new(StringComparer.Ordinal);
-    private double _tokensPerSecondSum;
+    private readonly ExactSum _tokensPerSecondSum = new();
     private int _tokensPerSecondCount;
     private bool _sorted = true;
+    private LatestValue _targetRpm;
+    private LatestValue _actualRpm;
 
     /// <param name="runId">The run, when results are summarised per run.</param>
     /// <param name="experimentName">The experiment, when results are summarised per experiment.</param>
@@ -76,10 +78,13 @@ public sealed class ModelStatistics
 
     public int MaxRetries { get; private set; }
 
-    public double? TargetRpm { get; private set; }
+    public double? TargetRpm => _targetRpm.Value;
 
-    /// <summary>The request rate achieved, as the last result that reported one said.</summary>
-    public double? ActualRpm { get; private set; }
+    /// <summary>
+    /// The request rate achieved, as the latest request sent said (it counted every request before it). Chosen by when
+    /// results were sent, not the order they are read in, so the shards of a plan and their merge agree.
+    /// </summary>
+    public double? ActualRpm => _actualRpm.Value;
 
     /// <summary>The successful invocations' times to first token, sorted ascending.</summary>
     public IReadOnlyList<double> TimesToFirstToken
@@ -105,8 +110,8 @@ public sealed class ModelStatistics
     {
         ArgumentNullException.ThrowIfNull(result);
         Counts.Add(result);
-        TargetRpm ??= result.TargetRpm;
-        ActualRpm = result.ActualRpm ?? ActualRpm;
+        _targetRpm.Offer(result.TargetRpm, result);
+        _actualRpm.Offer(result.ActualRpm, result);
         if (result.Retries > 0)
         {
             Retried++;
@@ -133,7 +138,7 @@ public sealed class ModelStatistics
 
         if (result.OutputTokensPerSecond is double tps)
         {
-            _tokensPerSecondSum += tps;
+            _tokensPerSecondSum.Add(tps);
             _tokensPerSecondCount++;
         }
 
@@ -154,8 +159,13 @@ public sealed class ModelStatistics
 
         foreach (var (dimension, score) in result.Scores)
         {
-            var (sum, count) = _scores.GetValueOrDefault(dimension);
-            _scores[dimension] = (sum + score, count + 1);
+            if (!_scores.TryGetValue(dimension, out var entry))
+            {
+                entry = (new ExactSum(), 0);
+            }
+
+            entry.Sum.Add(score);
+            _scores[dimension] = (entry.Sum, entry.Count + 1);
         }
     }
 
@@ -165,7 +175,17 @@ public sealed class ModelStatistics
         ArgumentNullException.ThrowIfNull(intervals);
         SortLatencies();
         var c = Counts;
-        var means = _scores.ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value.Sum / kv.Value.Count, 3), StringComparer.OrdinalIgnoreCase);
+        // The core dimensions in their usual order, then the others by name: one order whatever order results came in.
+        var means = _scores
+            .OrderBy(kv => CoreRank(kv.Key))
+            .ThenBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value.Sum.Value / kv.Value.Count, 3), StringComparer.OrdinalIgnoreCase);
+        var meanSum = new ExactSum();
+        foreach (var mean in means.Values)
+        {
+            meanSum.Add(mean);
+        }
+
         var errors = new Dictionary<string, int>(_failures, StringComparer.Ordinal);
         foreach (var (code, count) in _juryProblems)
         {
@@ -191,7 +211,7 @@ public sealed class ModelStatistics
             MeanScores = means,
             MeanScoreCiLow = intervals.MeanScores.ToDictionary(kv => kv.Key, kv => kv.Value.Low, StringComparer.OrdinalIgnoreCase),
             MeanScoreCiHigh = intervals.MeanScores.ToDictionary(kv => kv.Key, kv => kv.Value.High, StringComparer.OrdinalIgnoreCase),
-            OverallScore = means.Count > 0 ? Math.Round(means.Values.Average(), 3) : null,
+            OverallScore = means.Count > 0 ? Math.Round(meanSum.Value / means.Count, 3) : null,
             OverallScoreCiLow = intervals.OverallScore?.Low,
             OverallScoreCiHigh = intervals.OverallScore?.High,
             LatencySamples = _timeToFirstToken.Count,
@@ -200,7 +220,7 @@ public sealed class ModelStatistics
             TimeToFirstTokenP99 = Percentile.Linear(_timeToFirstToken, 99),
             TimeToLastByteP50 = Percentile.Linear(_timeToLastByte, 50),
             TimeToLastByteP95 = Percentile.Linear(_timeToLastByte, 95),
-            OutputTokensPerSecond = _tokensPerSecondCount > 0 ? _tokensPerSecondSum / _tokensPerSecondCount : null,
+            OutputTokensPerSecond = _tokensPerSecondCount > 0 ? _tokensPerSecondSum.Value / _tokensPerSecondCount : null,
             InputTokens = c.InputTokens,
             OutputTokens = c.OutputTokens,
             Cost = c.Cost,
@@ -231,7 +251,7 @@ public sealed class ModelStatistics
     public static QualityIntervals Intervals(IReadOnlyList<ScoreRow> rows, IReadOnlyList<string> dimensions)
     {
         ArgumentNullException.ThrowIfNull(dimensions);
-        var (n, compute) = Resampler(rows, dimensions.Count);
+        var (n, compute) = Resampler(rows, dimensions);
         if (n == 0)
         {
             return QualityIntervals.None;
@@ -255,8 +275,9 @@ public sealed class ModelStatistics
     }
 
     /// <summary>The decided answers' count, and what one resample of them comes to: pass rate, overall score, then each dimension's mean.</summary>
-    private static (int Items, ResampleFigures Compute) Resampler(IReadOnlyList<ScoreRow> rows, int d)
+    private static (int Items, ResampleFigures Compute) Resampler(IReadOnlyList<ScoreRow> rows, IReadOnlyList<string> dimensions)
     {
+        int d = dimensions.Count;
         ArgumentNullException.ThrowIfNull(rows);
         var decided = rows.Where(r => r.Passed is not null).ToList();
         int n = decided.Count;
@@ -289,6 +310,9 @@ public sealed class ModelStatistics
             classOf[i] = c;
         }
 
+        // The overall score adds the dimension means in one fixed order (by name), whatever order the table numbered
+        // the dimensions in (the order results came in), so that it comes out the same to the last bit.
+        var byName = Enumerable.Range(0, d).OrderBy(k => dimensions[k], StringComparer.OrdinalIgnoreCase).ToArray();
         var drawn = new int[classes.Count];
         var sums = new double[d];
         var counts = new int[d];
@@ -326,7 +350,7 @@ public sealed class ModelStatistics
             values[0] = passes / draws.Length;
             double overall = 0;
             int present = 0;
-            for (int k = 0; k < d; k++)
+            foreach (int k in byName)
             {
                 if (counts[k] > 0)
                 {
@@ -353,5 +377,46 @@ public sealed class ModelStatistics
         }
     }
 
+    /// <summary>A core dimension's place in the usual order; after all of them for any other.</summary>
+    private static int CoreRank(string dimension)
+    {
+        for (int i = 0; i < Jury.Dimensions.Core.Count; i++)
+        {
+            if (Jury.Dimensions.Core[i].Equals(dimension, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return int.MaxValue;
+    }
+
     private static void Increment(Dictionary<string, int> counts, string code) => counts[code] = counts.GetValueOrDefault(code) + 1;
+}
+
+/// <summary>
+/// The value of the latest result that has one — latest sent, then greatest key — so that it is the same whatever
+/// order the results are read in (a run's journal, the shards of a plan, their merge).
+/// </summary>
+internal struct LatestValue
+{
+    private DateTimeOffset _startedAt;
+    private string? _key;
+
+    public double? Value { get; private set; }
+
+    public void Offer(double? value, InvocationResult result)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (_key is null || result.StartedAt > _startedAt || (result.StartedAt == _startedAt && string.CompareOrdinal(result.Key, _key) > 0))
+        {
+            _startedAt = result.StartedAt;
+            _key = result.Key;
+            Value = value;
+        }
+    }
 }

@@ -6,7 +6,11 @@ namespace Eval360.Statistics;
 /// </summary>
 public sealed class OutcomeCounts
 {
-    private double _scoreSum;
+    // Sums that do not depend on the order results come in (the shards of a plan, their merge, any order).
+    private readonly ExactSum _cost = new();
+    private readonly ExactSum _juryCost = new();
+    private readonly ExactSum _throttleWait = new();
+    private readonly ExactSum _scoreSum = new();
     private int _scoreCount;
 
     public int Invocations { get; private set; }
@@ -29,13 +33,13 @@ public sealed class OutcomeCounts
     /// <summary>Calls Eval360's pacing made wait.</summary>
     public int ThrottleEvents { get; private set; }
 
-    public double ThrottleWaitSeconds { get; private set; }
+    public double ThrottleWaitSeconds => _throttleWait.Value;
 
     /// <summary>USD for the candidates' own calls.</summary>
-    public double Cost { get; private set; }
+    public double Cost => _cost.Value;
 
     /// <summary>USD for judging the answers.</summary>
-    public double JuryCost { get; private set; }
+    public double JuryCost => _juryCost.Value;
 
     /// <summary>Input tokens of successful invocations.</summary>
     public long InputTokens { get; private set; }
@@ -56,7 +60,7 @@ public sealed class OutcomeCounts
     public double SuccessRate => Invocations > 0 ? Succeeded / (double)Invocations : 0;
 
     /// <summary>The mean over judged answers of each answer's mean score across its dimensions.</summary>
-    public double? MeanScore => _scoreCount > 0 ? _scoreSum / _scoreCount : null;
+    public double? MeanScore => _scoreCount > 0 ? _scoreSum.Value / _scoreCount : null;
 
     /// <summary>The candidates' own cost (not the jury's) per successful response.</summary>
     public double? ModelCostPerResponse => Succeeded > 0 ? Cost / Succeeded : null;
@@ -67,14 +71,14 @@ public sealed class OutcomeCounts
         Invocations++;
         Retries += result.Retries;
         ProviderThrottles += result.ProviderThrottles;
-        Cost += result.Cost;
-        JuryCost += result.JuryCost;
+        _cost.Add(result.Cost);
+        _juryCost.Add(result.JuryCost);
         Simulated += result.Simulated ? 1 : 0;
         LatencyOnly += result.IsLatencyOnly() ? 1 : 0;
         if (result.Throttled)
         {
             ThrottleEvents++;
-            ThrottleWaitSeconds += result.ThrottleWaitSeconds;
+            _throttleWait.Add(result.ThrottleWaitSeconds);
         }
 
         if (!result.IsSucceeded())
@@ -91,7 +95,7 @@ public sealed class OutcomeCounts
             Passed += passed ? 1 : 0;
             if (ResponseScore(result) is double score)
             {
-                _scoreSum += score;
+                _scoreSum.Add(score);
                 _scoreCount++;
             }
         }

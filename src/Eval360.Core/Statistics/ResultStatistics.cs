@@ -137,9 +137,13 @@ public sealed class ResultStatistics
         return intervals;
     }
 
-    /// <summary>One summary per model and region, in the order first met.</summary>
+    /// <summary>
+    /// One summary per model and region, by model id, then region: the same order whatever order the results came in
+    /// (a run's journal, the shards of a plan, their merge).
+    /// </summary>
     public IReadOnlyList<ModelSummary> Summaries() =>
-        _models.Select(kv => kv.Value.Summary(Intervals(kv.Key))).ToList();
+        _models.OrderBy(kv => kv.Value.ModelId, StringComparer.Ordinal).ThenBy(kv => kv.Value.Region, StringComparer.Ordinal)
+            .Select(kv => kv.Value.Summary(Intervals(kv.Key))).ToList();
 
     /// <summary>The models ranked (<see cref="ModelRanking"/>): their summaries carry rank, composite score, ties and the Pareto frontier.</summary>
     public ModelRanking Rank(RankingOptions? options = null) => ModelRanking.Of(this, options ?? RankingOptions.Default);

@@ -107,6 +107,11 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
     [Alias("latency_only_mode")]
     public SwitchParameter LatencyOnly { get; set; }
 
+    [Parameter(ParameterSetName = NewRun)]
+    [ValidateNotNullOrEmpty]
+    [ValidateRunSetting(nameof(Shard))]
+    public string? Shard { get; set; }
+
     [Parameter(Mandatory = true, ParameterSetName = ResumeRun)]
     [ValidateNotNullOrEmpty]
     public string? Resume { get; set; }

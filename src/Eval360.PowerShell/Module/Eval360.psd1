@@ -25,6 +25,7 @@
         'Optimize-Eval360Prompt'
         'Start-Eval360Dashboard'
         'Stop-Eval360Dashboard'
+        'Merge-Eval360Run'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

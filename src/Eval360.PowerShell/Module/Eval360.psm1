@@ -5,7 +5,12 @@ if (-not ('Eval360.LoadContext.DependencyLoadContext' -as [type])) {
     Add-Type -Path ([IO.Path]::Combine($PSScriptRoot, 'Eval360.Contracts.dll'))
 }
 
-$commands = [Eval360.LoadContext.DependencyLoadContext]::LoadCommands([IO.Path]::Combine($PSScriptRoot, 'deps'))
+# deps/net<major>.0, when the build made one, holds the same engine ReadyToRun-compiled for this runtime (a runtime
+# ignores precompiled code made for another major version of .NET): PowerShell 7.6 on .NET 10 loads deps/net10.0.
+$deps = [IO.Path]::Combine($PSScriptRoot, 'deps')
+$forRuntime = [IO.Path]::Combine($deps, "net$([Environment]::Version.Major).0")
+if ([IO.Directory]::Exists($forRuntime)) { $deps = $forRuntime }
+$commands = [Eval360.LoadContext.DependencyLoadContext]::LoadCommands($deps)
 
 # On `Import-Module Eval360 -Force` the cmdlet assembly is already loaded (assemblies never unload); drop its old
 # module so importing it again re-registers the cmdlets instead of adding nothing.

@@ -10,7 +10,7 @@ public sealed class PacingTests
 {
     /// <summary>Runs <paramref name="workers"/> callers that acquire as fast as they are let, on fake time, and records when each got through.</summary>
     /// <param name="step">How far fake time moves between looks: the bucket's refill period keeps every grant's time exact.</param>
-    private static async Task<List<TimeSpan>> PaceAsync(ModelProfile profile, int workers, TimeSpan duration, TimeSpan step, int estimatedTokens = 1)
+    internal static async Task<List<TimeSpan>> PaceAsync(ModelProfile profile, int workers, TimeSpan duration, TimeSpan step, int estimatedTokens = 1)
     {
         var time = new FakeTimeProvider();
         var start = time.GetUtcNow();

@@ -41,6 +41,54 @@ public sealed class StreamRecorderTests
     }
 
     [Fact]
+    public void A_token_counts_from_when_its_bytes_were_read_not_from_when_it_was_parsed()
+    {
+        var time = new FakeTimeProvider();
+        var recorder = new StreamRecorder(time);
+        recorder.Start();
+        time.Advance(TimeSpan.FromMilliseconds(120));
+        long firstRead = time.GetTimestamp();
+        time.Advance(TimeSpan.FromMilliseconds(7)); // parsing, the readers, a busy thread pool: not latency
+        recorder.Record(ChatChunk.Answer("a", firstRead));
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        long lastRead = time.GetTimestamp();
+        time.Advance(TimeSpan.FromMilliseconds(3));
+        recorder.Record(ChatChunk.Answer("b", lastRead));
+        recorder.Record(ChatChunk.Finish("stop"));
+        recorder.Record(ChatChunk.Usage(10, 2));
+        recorder.Record(ChatChunk.EndAt(lastRead));
+        time.Advance(TimeSpan.FromMilliseconds(4));
+        var m = recorder.Finish("prompt");
+
+        Assert.Equal(0.120, m.TimeToFirstToken, 9);
+        Assert.Equal(0.137, m.TimeToLastByte, 9);
+        Assert.Equal(0.017, m.InterTokenLatency!.Value, 9);
+    }
+
+    [Fact]
+    public async Task A_timed_body_notes_when_each_read_returned_bytes()
+    {
+        var time = new FakeTimeProvider();
+        var pipe = new System.IO.Pipelines.Pipe();
+        await using var body = new TimedBodyStream(pipe.Reader.AsStream(), time);
+        Assert.Equal(0, TimedBodyStream.LastReadOf(body));
+        Assert.Equal(0, TimedBodyStream.LastReadOf(new MemoryStream()));
+
+        var buffer = new byte[16];
+        var pending = body.ReadAsync(buffer).AsTask();
+        time.Advance(TimeSpan.FromMilliseconds(40));
+        await pipe.Writer.WriteAsync("data: x\n\n"u8.ToArray());
+        Assert.Equal(9, await pending);
+        Assert.Equal(time.GetTimestamp(), body.LastRead);
+
+        long before = body.LastRead;
+        time.Advance(TimeSpan.FromMilliseconds(5));
+        await pipe.Writer.CompleteAsync();
+        Assert.Equal(0, await body.ReadAsync(buffer));
+        Assert.Equal(before, body.LastRead); // the end of the stream is no read of bytes
+    }
+
+    [Fact]
     public void Latency_counts_from_when_the_request_left_not_from_when_it_was_built()
     {
         var time = new FakeTimeProvider();

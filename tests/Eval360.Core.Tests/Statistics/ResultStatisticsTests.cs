@@ -201,6 +201,42 @@ public sealed class ResultStatisticsTests
     }
 
     [Fact]
+    public void Every_figure_is_the_same_whatever_order_the_results_come_in()
+    {
+        // Two models, tenths in the scores, costs and throughput that a running sum would add up differently.
+        var results = Graded(40, 25).Concat(Graded(30, 12, model: "p/b", seed: 3)).Concat(Mixed()).ToList();
+        foreach (var (result, i) in results.Select((r, i) => (r, i)))
+        {
+            result.Cost = 0.1 + (i * 0.007);
+            result.JuryCost = 0.03 * (i % 7);
+            result.OutputTokensPerSecond = 10.1 + (i % 13 * 0.3);
+            result.TargetRpm = 60;
+            result.ActualRpm = 50 + i;
+            result.StartedAt = new DateTimeOffset(2025, 1, 1, 0, 0, i % 17, TimeSpan.Zero);
+        }
+
+        string Figures(IEnumerable<InvocationResult> ordered)
+        {
+            var statistics = new ResultStatistics();
+            statistics.AddRange(ordered);
+            var judges = statistics.Judges.Values.OrderBy(j => j.JudgeModelId, StringComparer.Ordinal).Select(j => new { j.JudgeModelId, j.MeanScore, j.Cost, j.Agreement });
+            return System.Text.Json.JsonSerializer.Serialize(new { Summaries = statistics.Summaries(), Judges = judges, Agreement = statistics.Agreement(), statistics.Overall.Cost, statistics.Overall.MeanScore });
+        }
+
+        var expected = Figures(results);
+        var random = new Random(12);
+        for (int round = 0; round < 10; round++)
+        {
+            Assert.Equal(expected, Figures(results.OrderBy(_ => random.Next())));
+        }
+
+        // The achieved rate is the one the latest request reported (second 16, the greatest key among them), not the last read.
+        var a = ResultStatistics.Of(results).Single(s => s.ModelId == "p/a");
+        var latest = results.Where(r => r.ModelId == "p/a" && r.StartedAt.Second == 16).MaxBy(r => r.Key, StringComparer.Ordinal)!;
+        Assert.Equal(latest.ActualRpm, a.ActualRpm);
+    }
+
+    [Fact]
     public void One_judged_answer_has_an_interval_of_one_point()
     {
         var s = Assert.Single(ResultStatistics.Of(Graded(1, 1)));

@@ -46,9 +46,11 @@ internal sealed class AnthropicMessagesClient : IModelClient
     private readonly Uri _endpoint;
     private readonly string _model;
     private readonly Func<string, string> _redact;
+    private readonly TimeProvider _time;
 
     public AnthropicMessagesClient(string model, Uri endpoint, string apiKey, HttpClient http, TimeProvider time, Func<string, string> redact)
     {
+        _time = time;
         _model = model;
         _endpoint = endpoint;
         _http = http;
@@ -102,7 +104,7 @@ internal sealed class AnthropicMessagesClient : IModelClient
             Stream stream;
             try
             {
-                stream = await response.RawMessage.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                stream = new TimedBodyStream(await response.RawMessage.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _time);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

@@ -21,7 +21,7 @@ internal static class AnthropicStreamReader
             if (item.Kind == EventKind.MessageStop)
             {
                 stopped = true;
-                yield return ChatChunk.End;
+                yield return ChatChunk.EndAt(TimedBodyStream.LastReadOf(stream));
                 break;
             }
 
@@ -33,10 +33,10 @@ internal static class AnthropicStreamReader
                     inputTokens = item.InputTokens;
                     break;
                 case EventKind.Answer when !string.IsNullOrEmpty(item.Text):
-                    yield return ChatChunk.Answer(item.Text);
+                    yield return ChatChunk.Answer(item.Text, TimedBodyStream.LastReadOf(stream));
                     break;
                 case EventKind.Reasoning when !string.IsNullOrEmpty(item.Text):
-                    yield return ChatChunk.Reasoning(item.Text);
+                    yield return ChatChunk.Reasoning(item.Text, TimedBodyStream.LastReadOf(stream));
                     break;
                 case EventKind.MessageDelta:
                     if (item.StopReason is not null)

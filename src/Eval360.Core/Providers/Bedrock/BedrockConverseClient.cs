@@ -82,7 +82,7 @@ internal sealed class BedrockConverseClient : IModelClient
             Stream body;
             try
             {
-                body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                body = new TimedBodyStream(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _time);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

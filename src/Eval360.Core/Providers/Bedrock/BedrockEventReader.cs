@@ -33,12 +33,12 @@ internal static class BedrockEventReader
             var item = Parse(EventStreamFrames.StringHeader(message, ":event-type"), message.Payload);
             if (!string.IsNullOrEmpty(item.Reasoning))
             {
-                yield return ChatChunk.Reasoning(item.Reasoning);
+                yield return ChatChunk.Reasoning(item.Reasoning, TimedBodyStream.LastReadOf(stream));
             }
 
             if (!string.IsNullOrEmpty(item.Text))
             {
-                yield return ChatChunk.Answer(item.Text);
+                yield return ChatChunk.Answer(item.Text, TimedBodyStream.LastReadOf(stream));
             }
 
             if (item.StopReason is not null)
@@ -61,7 +61,7 @@ internal static class BedrockEventReader
             {
                 // The metadata event is the stream's last: time to last byte ends here, not when the connection is tidied.
                 ended = true;
-                yield return ChatChunk.End;
+                yield return ChatChunk.EndAt(TimedBodyStream.LastReadOf(stream));
             }
         }
 
@@ -72,7 +72,7 @@ internal static class BedrockEventReader
 
         if (!ended)
         {
-            yield return ChatChunk.End;
+            yield return ChatChunk.EndAt(TimedBodyStream.LastReadOf(stream));
         }
     }
 

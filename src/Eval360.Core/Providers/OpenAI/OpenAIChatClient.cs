@@ -113,7 +113,7 @@ internal sealed class OpenAIChatClient : IModelClient
 
             yield return ChatChunk.SentAt(sent.Timestamp);
 
-            await foreach (var chunk in OpenAIStreamReader.ReadAsync(response.ContentStream!, _redact, cancellationToken).ConfigureAwait(false))
+            await foreach (var chunk in OpenAIStreamReader.ReadAsync(new TimedBodyStream(response.ContentStream!, _time), _redact, cancellationToken).ConfigureAwait(false))
             {
                 yield return chunk;
             }

@@ -19,7 +19,7 @@ internal static class OpenAIStreamReader
             if (item.Done)
             {
                 done = true;
-                yield return ChatChunk.End;
+                yield return ChatChunk.EndAt(TimedBodyStream.LastReadOf(stream));
                 break;
             }
 
@@ -30,12 +30,12 @@ internal static class OpenAIStreamReader
 
             if (!string.IsNullOrEmpty(item.Reasoning))
             {
-                yield return ChatChunk.Reasoning(item.Reasoning);
+                yield return ChatChunk.Reasoning(item.Reasoning, TimedBodyStream.LastReadOf(stream));
             }
 
             if (!string.IsNullOrEmpty(item.Content))
             {
-                yield return ChatChunk.Answer(item.Content);
+                yield return ChatChunk.Answer(item.Content, TimedBodyStream.LastReadOf(stream));
             }
 
             if (item.FinishReason is not null)
