@@ -29,6 +29,8 @@ public sealed class RunDirectory
 
     public string Inputs => Combine("inputs");
 
+    public string Log => Combine(RunLogFile.FileName);
+
     public static string NewRunId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
 
     public static RunDirectory Create(string outputDirectory, string experimentName, string? runId = null)
