@@ -51,7 +51,7 @@ internal sealed class RunLogFile : IDisposable
                     _writer.Dispose();
                     File.Move(_path, _path + ".1", overwrite: true);
                     _writer = Open(_path, out _size);
-                    Append($"(run.log reached {_maxBytes / 1024:N0} KiB: the earlier lines are in {FileName}.1)");
+                    Append($"({FileName} reached {(_maxBytes >= 1 << 20 ? $"{_maxBytes >> 20} MiB" : $"{_maxBytes >> 10} KiB")}: the earlier lines are in {FileName}.1)");
                 }
 
                 Append(line);
