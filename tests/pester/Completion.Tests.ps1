@@ -37,10 +37,11 @@ BeforeAll {
 
     # -ModelId, -Region and -ServiceTier belong to Test-Eval360ModelCapability (issue 10). The completers are registered
     # by parameter name for every Eval360 cmdlet, so they are there as soon as the cmdlet has them; until then a stand-in
-    # with the cmdlet's name and those parameters lets TabExpansion2 ask for them exactly as it will.
+    # with the cmdlet's name and those parameters lets TabExpansion2 ask for them exactly as it will. It lives in this
+    # file's scope only (PowerShell's scopes are dynamic: TabExpansion2, called from here, sees it; other files do not).
     $capability = Get-Command Test-Eval360ModelCapability -CommandType Cmdlet
     if (-not $capability.Parameters.ContainsKey('ModelId')) {
-        function global:Test-Eval360ModelCapability {
+        function Test-Eval360ModelCapability {
             param([Parameter(Position = 0)] [string] $ModelProfile, [string] $JudgeProfile, [string[]] $ModelId, [string[]] $Region, [string[]] $ServiceTier)
         }
     }
@@ -48,10 +49,7 @@ BeforeAll {
     Push-Location $work
 }
 
-AfterAll {
-    Pop-Location
-    Remove-Item function:global:Test-Eval360ModelCapability -ErrorAction Ignore
-}
+AfterAll { Pop-Location }
 
 Describe '-Resume' {
     It 'completes the run ids of ./outputs, newest first, with each run''s status in the tooltip' {
