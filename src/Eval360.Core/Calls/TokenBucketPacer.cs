@@ -111,11 +111,11 @@ internal sealed class TokenBucketPacer : IRequestPacer, IDisposable
         /// <summary>What paces this model, for the log; null when nothing does.</summary>
         public string? Limits { get; }
 
-        /// <summary>True the first time only.</summary>
-        public bool FirstUse() => Interlocked.Exchange(ref _used, 1) == 0;
+        /// <summary>True the first time only (a plain read after that: this is on every call's path).</summary>
+        public bool FirstUse() => Volatile.Read(ref _used) == 0 && Interlocked.Exchange(ref _used, 1) == 0;
 
         /// <summary>True the first time a call had to wait only.</summary>
-        public bool FirstWait() => Interlocked.Exchange(ref _waited, 1) == 0;
+        public bool FirstWait() => Volatile.Read(ref _waited) == 0 && Interlocked.Exchange(ref _waited, 1) == 0;
 
         public async ValueTask<PacingTicket> AcquireAsync(int estimatedTokens, CancellationToken cancellationToken)
         {
