@@ -95,6 +95,8 @@ Get-Eval360Sample -Destination . | Out-Null
         $start.Environment['XDG_DATA_HOME'] = Join-Path $userHome '.local/share'
         $start.Environment['XDG_CONFIG_HOME'] = Join-Path $userHome '.config'
         $start.Environment['XDG_CACHE_HOME'] = Join-Path $userHome '.cache'
+        # .NET names a user folder only once it exists; PSResourceGet would otherwise keep its list in the current folder.
+        foreach ($folder in '.local/share', '.config', '.cache') { New-Item -ItemType Directory (Join-Path $userHome $folder) -Force | Out-Null }
         $null = $start.Environment.Remove('PSModulePath')
         $start.RedirectStandardOutput = $true
         $start.RedirectStandardError = $true
@@ -116,6 +118,7 @@ Get-Eval360Sample -Destination . | Out-Null
         $transcript | Should -Match '(?m)^simulated:18\s*$'
         $transcript | Should -Match '(?m)^summary:3\s*$'
         $transcript | Should -Match '(?m)^runlog:True\s*$'
+        Join-Path $userHome '.local/share/PSResourceGet/PSResourceRepository.xml' | Should -Exist -Because 'the repository was registered in the fresh home, not in the user''s own list'
         $work.FullName | Should -Not -BeLike "$RepositoryRoot*"
     }
 }
