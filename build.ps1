@@ -13,7 +13,8 @@
               finding or installing the browser the browser tests drive (tools/TestBrowser.ps1); prints a breakdown,
               then "N passed, N failed".
     Demo    - Build, then the quick start against the built-in simulator: no keys, no network.
-    Package - Build, then zip the module folder into artifacts/.
+    Package - Build, then the module as a PowerShell Gallery package (artifacts/Eval360.<version>.nupkg, made by
+              PSResourceGet's Publish-PSResource, release notes from CHANGELOG.md) and as a zip.
     Bench   - Build, then the performance benchmark (bench/results/<date-time>.md and .json); -Section and -Quick
               are passed on to bench/Invoke-Eval360Bench.ps1.
 .EXAMPLE
@@ -86,6 +87,12 @@ function Invoke-Build {
     Copy-Item "$root/src/Eval360.PowerShell/Module/*" $moduleDir
     Copy-Item "$root/LICENSE" $moduleDir
     Publish-Dashboard (Join-Path $moduleDir 'dashboard')
+    # What the installed module needs from the repository: the quick start's scenarios and simulated profiles, in the
+    # repository's layout (Get-Eval360Sample lists them and copies them out).
+    foreach ($sample in 'runs/quickstart.jsonl', 'config/quickstart.models.jsonl', 'config/quickstart.judges.jsonl') {
+        $target = New-Item -ItemType Directory -Path (Join-Path $moduleDir "Samples/$(Split-Path $sample)") -Force
+        Copy-Item "$root/$sample" $target
+    }
 
     # Help is generated from the built cmdlets' metadata plus docs/en-US prose, in a child process so this one never
     # holds the module's assemblies.
@@ -216,10 +223,10 @@ function Invoke-Demo {
 
 function Invoke-Package {
     Invoke-Build
-    $version = (Import-PowerShellDataFile "$moduleDir/Eval360.psd1").ModuleVersion
-    $zip = Join-Path $artifacts "Eval360-$version.zip"
-    Compress-Archive -Path $moduleDir -DestinationPath $zip -Force
+    . "$root/tools/ModulePackage.ps1"
+    $zip, $nupkg = New-ModulePackage -ModuleDir $moduleDir -Changelog "$root/CHANGELOG.md" -Destination $artifacts
     Write-Host "Packaged $zip"
+    Write-Host "Packaged $nupkg"
 }
 
 function Invoke-Bench {

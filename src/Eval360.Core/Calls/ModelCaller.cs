@@ -1,5 +1,9 @@
+using System.Globalization;
 using Eval360.Configuration;
+using Eval360.Logging;
 using Eval360.Providers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Polly.Retry;
 
@@ -40,15 +44,19 @@ internal sealed class ModelCaller : IDisposable
     private static readonly ResiliencePropertyKey<CallOutcome> OutcomeKey = new("eval360.outcome");
     private static readonly ResiliencePropertyKey<long> StartedKey = new("eval360.started");
     private static readonly ResiliencePropertyKey<bool> NoRetryKey = new("eval360.no-retry");
+    private static readonly ResiliencePropertyKey<ModelProfile> ProfileKey = new("eval360.profile");
 
     private readonly ResiliencePipeline _pipeline;
     private readonly IRequestPacer _pacer;
     private readonly CallWatchdog _watchdog;
     private readonly CallLimits _limits;
     private readonly TimeProvider _time;
+    private readonly ILogger _log;
 
-    public ModelCaller(IRequestPacer pacer, CallLimits limits, TimeProvider time)
+    /// <param name="log">Where retries, throttling and failed calls are logged; none when null.</param>
+    public ModelCaller(IRequestPacer pacer, CallLimits limits, TimeProvider time, ILogger? log = null)
     {
+        _log = log ?? NullLogger.Instance;
         _pacer = pacer;
         _limits = limits;
         _time = time;
@@ -63,6 +71,16 @@ internal sealed class ModelCaller : IDisposable
                 Delay = TimeSpan.FromSeconds(1),
                 MaxDelay = TimeSpan.FromSeconds(60),
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is ProviderException { RetryAfter: TimeSpan after } ? (TimeSpan?)after : null),
+                OnRetry = args =>
+                {
+                    if (args.Outcome.Exception is ProviderException e)
+                    {
+                        _log.CallRetried(args.AttemptNumber + 1, limits.MaxRetries, LogEvents.Of(args.Context.Properties.GetValue(ProfileKey, null!)),
+                            args.RetryDelay.TotalSeconds, e.Code, e.Message);
+                    }
+
+                    return default;
+                },
             })
             .Build();
     }
@@ -75,6 +93,7 @@ internal sealed class ModelCaller : IDisposable
         context.Properties.Set(OutcomeKey, outcome);
         context.Properties.Set(StartedKey, _time.GetTimestamp());
         context.Properties.Set(NoRetryKey, !retry);
+        context.Properties.Set(ProfileKey, profile);
         try
         {
             outcome.Measurement = await _pipeline.ExecuteAsync(
@@ -85,6 +104,10 @@ internal sealed class ModelCaller : IDisposable
         catch (ProviderException e)
         {
             outcome.Failure = e;
+            if (retry)
+            {
+                _log.CallFailed(LogEvents.Of(profile), outcome.Attempts, e.Code, e.Message);
+            }
         }
         finally
         {
@@ -131,6 +154,8 @@ internal sealed class ModelCaller : IDisposable
             if (e.Kind == FailureKind.Throttled)
             {
                 outcome.ProviderThrottles++;
+                _log.ProviderThrottled(LogEvents.Of(profile), e.Code, e.Status is int status ? $" (HTTP {status.ToString(CultureInfo.InvariantCulture)})" : string.Empty, e.Message,
+                    e.RetryAfter is TimeSpan after ? string.Create(CultureInfo.InvariantCulture, $"; it asks to wait {after.TotalSeconds:0.###} s") : string.Empty);
             }
 
             throw;

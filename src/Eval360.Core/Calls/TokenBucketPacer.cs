@@ -1,5 +1,9 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Threading.RateLimiting;
+using Eval360.Logging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Eval360.Calls;
 
@@ -16,15 +20,31 @@ internal sealed class TokenBucketPacer : IRequestPacer, IDisposable
 {
     private readonly ConcurrentDictionary<string, ModelPace> _paces = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
+    private readonly ILogger _log;
 
-    public TokenBucketPacer(TimeProvider time) => _time = time;
+    /// <param name="log">Where each model's pace, and when pacing starts holding its calls back, are logged; none when null.</param>
+    public TokenBucketPacer(TimeProvider time, ILogger? log = null)
+    {
+        _time = time;
+        _log = log ?? NullLogger.Instance;
+    }
 
     public static string KeyOf(ModelProfile profile) => $"{profile.ModelId}@{profile.Region}";
 
     public async ValueTask<PacingTicket> AcquireAsync(ModelProfile profile, int estimatedTokens, CancellationToken cancellationToken)
     {
         var pace = _paces.GetOrAdd(KeyOf(profile), _ => new ModelPace(profile, _time));
+        if (pace.FirstUse() && pace.Limits is { } limits)
+        {
+            _log.PaceSet(LogEvents.Of(profile), limits);
+        }
+
         var ticket = await pace.AcquireAsync(estimatedTokens, cancellationToken).ConfigureAwait(false);
+        if (ticket.Waited > TimeSpan.Zero && pace.FirstWait())
+        {
+            _log.PacingHolds(LogEvents.Of(profile), ticket.Waited.TotalSeconds);
+        }
+
         pace.Sent(_time.GetTimestamp());
         return ticket;
     }
@@ -58,6 +78,7 @@ internal sealed class TokenBucketPacer : IRequestPacer, IDisposable
         private long _tokenAdjustment;
         private long _first, _last;
         private int _sent;
+        private int _used, _waited;
 
         public ModelPace(ModelProfile profile, TimeProvider time)
         {
@@ -72,7 +93,29 @@ internal sealed class TokenBucketPacer : IRequestPacer, IDisposable
                 // Ten seconds of tokens: large enough for any normal request, which is then paced by its real size.
                 _tokens = new Bucket(tpm / 60.0, TimeSpan.FromSeconds(10), time);
             }
+
+            var limits = new List<string>();
+            if (profile.TargetRpm is double targetRpm)
+            {
+                limits.Add(string.Create(CultureInfo.InvariantCulture, $"{targetRpm:0.##} requests a minute (one every {60 / targetRpm:0.###} s)"));
+            }
+
+            if (profile.TargetTpm is double targetTpm)
+            {
+                limits.Add(string.Create(CultureInfo.InvariantCulture, $"{targetTpm:0.##} tokens a minute"));
+            }
+
+            Limits = limits.Count > 0 ? string.Join(" and ", limits) : null;
         }
+
+        /// <summary>What paces this model, for the log; null when nothing does.</summary>
+        public string? Limits { get; }
+
+        /// <summary>True the first time only (a plain read after that: this is on every call's path).</summary>
+        public bool FirstUse() => Volatile.Read(ref _used) == 0 && Interlocked.Exchange(ref _used, 1) == 0;
+
+        /// <summary>True the first time a call had to wait only.</summary>
+        public bool FirstWait() => Volatile.Read(ref _waited) == 0 && Interlocked.Exchange(ref _waited, 1) == 0;
 
         public async ValueTask<PacingTicket> AcquireAsync(int estimatedTokens, CancellationToken cancellationToken)
         {

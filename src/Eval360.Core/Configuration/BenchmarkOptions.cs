@@ -8,7 +8,7 @@ public sealed record BenchmarkOptions
 {
     public string ExperimentName { get; init; } = RunSettings.ExperimentName.Default;
 
-    public string OutputDirectory { get; init; } = "outputs";
+    public string OutputDirectory { get; init; } = DefaultPaths.OutputDirectory;
 
     /// <inheritdoc cref="RunSettings.ParallelCalls"/>
     public int ParallelCalls { get; init; } = RunSettings.ParallelCalls.Default;

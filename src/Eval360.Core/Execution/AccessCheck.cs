@@ -1,6 +1,8 @@
 using Eval360.Calls;
+using Eval360.Logging;
 using Eval360.Providers;
 using Eval360.Results;
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 
@@ -46,9 +48,9 @@ internal static class AccessCheck
     /// <summary>
     /// Before a run: every distinct model and judge at once. Returns those to leave out, with why; the service tiers
     /// refused (each profile then runs at the default tier, or is dropped when the run has the model and region at the
-    /// default tier already); and a warning for each one left out, fallen back, dropped or already throttled.
+    /// default tier already); and a warning for each one left out, fallen back, dropped or already throttled; logs the outcome for each.
     /// </summary>
-    public static async Task<AccessReport> RunAsync(IEnumerable<ModelProfile> profiles, ProviderSet providers, ModelCaller caller, CancellationToken cancellationToken)
+    public static async Task<AccessReport> RunAsync(IEnumerable<ModelProfile> profiles, ProviderSet providers, ModelCaller caller, ILogger log, CancellationToken cancellationToken)
     {
         var distinct = profiles.DistinctBy(p => (p.Key, p.Role)).ToList();
         var probed = await Task.WhenAll(distinct.Select(p => ProbeAsync(p, providers, caller, cancellationToken))).ConfigureAwait(false);
@@ -90,13 +92,19 @@ internal static class AccessCheck
             if (!capability.Available)
             {
                 excluded.Add(new ExcludedModel(profile.DisplayName, profile.Region, role, capability.ErrorCode!, capability.Error!));
+                log.ModelLeftOut(LogEvents.Of(profile), role, capability.ErrorCode!, capability.Error!);
                 warnings.Add(new RunWarning($"{name} is left out: {capability.ErrorCode}: {capability.Error}", "ModelInaccessible"));
             }
             else if (capability.Throttled)
             {
+                log.ModelThrottledAtStart(LogEvents.Of(profile), role, capability.Error ?? capability.ErrorCode!);
                 warnings.Add(new RunWarning(
                     $"{name} is throttled already ({capability.Error}); it stays in the run and its calls will wait and retry: set target_rpm in its profile or lower -ParallelCalls",
                     "ModelThrottled"));
+            }
+            else
+            {
+                log.ModelAvailable(LogEvents.Of(profile), role, capability.LatencySeconds ?? 0);
             }
         }
 

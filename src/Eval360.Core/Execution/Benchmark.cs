@@ -3,6 +3,7 @@ using Eval360.Calls;
 using Eval360.Configuration;
 using Eval360.Providers;
 using Eval360.Results;
+using Microsoft.Extensions.Logging;
 
 namespace Eval360.Execution;
 
@@ -121,6 +122,12 @@ public sealed class Benchmark
         return new Benchmark(configuration, plan, workingDirectory, time ?? TimeProvider.System, directory, manifest, finished) { SettingChanges = changes };
     }
 
+    /// <summary>
+    /// The lowest level of log line handed to the run's events as <see cref="RunLogged"/> (the cmdlet: Information with
+    /// -Verbose, Debug with -Debug); <see cref="LogLevel.None"/>, the default, for none. run.log has every line whatever this says.
+    /// </summary>
+    public LogLevel EventLogLevel { get; set; } = LogLevel.None;
+
     /// <summary>The execution settings a resume changes from the run's saved ones (empty for a new run).</summary>
     public IReadOnlyList<SettingChange> SettingChanges { get; private init; } = [];
 
@@ -161,8 +168,9 @@ public sealed class Benchmark
         using var live = new LiveManifest(manifest, directory.Path, _time);
         live.Save();
         using var providers = new ProviderSet(_workingDirectory, _time);
-        using var pacer = new TokenBucketPacer(_time);
-        var runner = new BenchmarkRunner(Plan, directory, live, providers, pacer, _finished, Progress, _time);
+        using var log = new RunLog(directory.Log, providers.Redactor.Redact, events, EventLogLevel, _time);
+        using var pacer = new TokenBucketPacer(_time, log);
+        var runner = new BenchmarkRunner(Plan, directory, live, providers, pacer, _finished, Progress, _time, log);
         return await runner.RunAsync(events, cancellationToken, eventsGone).ConfigureAwait(false);
     }
 }

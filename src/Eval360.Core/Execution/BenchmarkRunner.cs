@@ -2,10 +2,12 @@ using System.Threading.Channels;
 using Eval360.Calls;
 using Eval360.Configuration;
 using Eval360.Jury;
+using Eval360.Logging;
 using Eval360.Providers;
 using Eval360.Providers.Simulator;
 using Eval360.Reporting;
 using Eval360.Results;
+using Microsoft.Extensions.Logging;
 
 namespace Eval360.Execution;
 
@@ -27,10 +29,12 @@ internal sealed class BenchmarkRunner
     private readonly TimeProvider _time;
     private readonly IReadOnlySet<string> _finished;
     private readonly RunProgress _progress;
+    private readonly ILogger _log;
 
     public BenchmarkRunner(BenchmarkPlan plan, RunDirectory directory, LiveManifest live, ProviderSet clients, IRequestPacer pacer,
-        IReadOnlySet<string> finished, RunProgress progress, TimeProvider time)
+        IReadOnlySet<string> finished, RunProgress progress, TimeProvider time, ILogger log)
     {
+        _log = log;
         _plan = plan;
         _directory = directory;
         _live = live;
@@ -52,19 +56,22 @@ internal sealed class BenchmarkRunner
         string? stopReason = null;
         BenchmarkException? failure = null;
         IDisposable? lowLatency = null;
-        using var caller = new ModelCaller(_pacer, CallLimits.Of(Options), _time);
+        long started = _time.GetTimestamp();
+        using var caller = new ModelCaller(_pacer, CallLimits.Of(Options), _time, _log);
         await using (var recorder = new RunRecorder(_directory, _finished, events, _progress, eventsGone))
         {
             // Counted from the journal by the recorder: a resumed run's earlier sessions are in every figure.
             _progress.Begin(_finished.Count, recorder.Failed);
             _live.Track(() => new RunCounts(_progress.Finished, _progress.Failed, recorder.SpentUsd));
+            _log.RunStarted(_directory.RunId, Options.ExperimentName, _directory.Path, _plan.Items.Count - _finished.Count, _plan.Items.Count,
+                _plan.Models.Count, _plan.Judges.Count, Options.ParallelCalls, _finished.Count > 0 ? $"; resumed, {_finished.Count} already done" : string.Empty);
             try
             {
                 _progress.Phase = "checking access";
 
                 // A resumed run keeps the tiers an earlier session found refused: its journal was written under them.
                 var fallbacks = new List<ServiceTierFallback>(Manifest.ServiceTierFallbacks);
-                var access = await AccessCheck.RunAsync(Substitute(_plan.Models.Concat(_plan.Judges), fallbacks), _clients, caller, cancellationToken).ConfigureAwait(false);
+                var access = await AccessCheck.RunAsync(Substitute(_plan.Models.Concat(_plan.Judges), fallbacks), _clients, caller, _log, cancellationToken).ConfigureAwait(false);
                 var excluded = access.Excluded;
                 fallbacks.AddRange(access.Fallbacks);
                 Manifest.ExcludedModels = [.. excluded];
@@ -120,6 +127,7 @@ internal sealed class BenchmarkRunner
                 for (int experiment = 1; experiment <= Options.ExperimentCount && stopReason is null; experiment++)
                 {
                     _progress.Experiment = experiment;
+                    _log.ExperimentStarted(experiment, Options.ExperimentCount);
                     _progress.Phase = $"experiment {experiment} of {Options.ExperimentCount}";
                     bool ToRun(WorkItem item) => modelKeys.Contains(item.Model.Key) && (_finished.Count == 0 || !_finished.Contains(item.Key));
                     var (first, count) = _plan.ExperimentItems(experiment);
@@ -134,6 +142,7 @@ internal sealed class BenchmarkRunner
                 if (stopReason is not null)
                 {
                     status = RunStatus.BudgetExhausted;
+                    _log.BudgetStopped(stopReason);
                     await events.WriteAsync(new RunWarning(stopReason, "BudgetReached"), CancellationToken.None).ConfigureAwait(false);
                 }
             }
@@ -174,6 +183,8 @@ internal sealed class BenchmarkRunner
             Manifest.SpentUsd = Math.Round(recorder.SpentUsd, 6);
             Manifest.EndedAt = _time.GetUtcNow();
             _live.SaveFinal();
+            _log.RunEnded(_directory.RunId, status.ToString(), _progress.Finished, _plan.Items.Count, _progress.Failed, recorder.SpentUsd,
+                _time.GetElapsedTime(started).TotalSeconds, stopReason is null ? string.Empty : $": {stopReason}");
             if (failure is not null)
             {
                 throw failure;

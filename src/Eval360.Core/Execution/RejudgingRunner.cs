@@ -65,7 +65,7 @@ internal sealed class RejudgingRunner
                 IReadOnlyList<ExcludedModel> excluded = [];
                 if (Plan.RemainingToJudge > 0)
                 {
-                    var access = await AccessCheck.RunAsync(_rejudging.Judges, _clients, caller, cancellationToken).ConfigureAwait(false);
+                    var access = await AccessCheck.RunAsync(_rejudging.Judges, _clients, caller, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cancellationToken).ConfigureAwait(false);
                     excluded = access.Excluded;
                     foreach (var warning in access.Warnings)
                     {

@@ -29,6 +29,8 @@ public sealed class RunDirectory
 
     public string Inputs => Combine("inputs");
 
+    public string Log => Combine(RunLogFile.FileName);
+
     /// <summary>The records of <c>unprocessed.json</c> (failed or unjudged invocations); empty when there are none.</summary>
     /// <exception cref="System.Text.Json.JsonException">The file is damaged.</exception>
     public IReadOnlyList<UnprocessedRecord> UnprocessedRecords()

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Threading.Channels;
 using Eval360.Configuration;
 using Eval360.Execution;
+using Microsoft.Extensions.Logging;
 
 namespace Eval360.PowerShell.Commands;
 
@@ -80,6 +81,32 @@ public abstract class AsyncEval360Cmdlet : Eval360Cmdlet, IDisposable
 
         return task.GetAwaiter().GetResult();
     }
+
+    /// <summary>
+    /// The engine's log lines this cmdlet's caller wants: Debug and up with -Debug (or $DebugPreference), Information
+    /// and up with -Verbose (or $VerbosePreference), else none (run.log has them all the same).
+    /// </summary>
+    protected LogLevel LogLevelWanted => Wants("Debug", "DebugPreference") ? LogLevel.Debug
+        : Wants("Verbose", "VerbosePreference") ? LogLevel.Information
+        : LogLevel.None;
+
+    /// <summary>A line of the engine's log, here on the pipeline thread: the verbose stream, or the debug stream for debug lines.</summary>
+    protected void WriteLogged(RunLogged logged)
+    {
+        if (logged.Level >= LogLevel.Information)
+        {
+            WriteVerbose(logged.Message);
+        }
+        else
+        {
+            WriteDebug(logged.Message);
+        }
+    }
+
+    private bool Wants(string parameter, string preference) =>
+        MyInvocation.BoundParameters.TryGetValue(parameter, out var given)
+            ? given is SwitchParameter { IsPresent: true } or true
+            : GetVariableValue(preference) is ActionPreference wanted && wanted is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
 
     /// <summary>
     /// A warning while the pipeline is stopping: the warning stream when PowerShell still takes it, else straight to

@@ -30,7 +30,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
 
     [Parameter]
     [Alias("output_dir")]
-    public string OutputDirectory { get; set; } = "outputs";
+    public string OutputDirectory { get; set; } = DefaultPaths.OutputDirectory;
 
     // Run settings: ranges, defaults and help live in Eval360.Configuration.RunSettings; only the values the user gave
     // are passed on (so that on -Resume they override the run's saved settings and nothing else does).
@@ -77,11 +77,11 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
 
     [Parameter(ParameterSetName = NewRun)]
     [Alias("model_file_name")]
-    public string ModelProfile { get; set; } = "config/models_profiles.jsonl";
+    public string ModelProfile { get; set; } = DefaultPaths.ModelProfile;
 
     [Parameter(ParameterSetName = NewRun)]
     [Alias("judge_file_name")]
-    public string JudgeProfile { get; set; } = "config/judge_profiles.jsonl";
+    public string JudgeProfile { get; set; } = DefaultPaths.JudgeProfile;
 
     [Parameter(ParameterSetName = NewRun)]
     [Alias("evaluation_pass_threshold")]
@@ -190,6 +190,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
         }
 
         _scoreColumns = new ScoreColumns(benchmark.Plan.Metrics);
+        benchmark.EventLogLevel = LogLevelWanted;
         RunOutcome outcome;
         try
         {
@@ -218,8 +219,45 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
     private LoadedConfiguration LoadConfiguration()
     {
         var inputs = InputFile.SelectMany(ResolveExisting).ToList();
+        var models = ResolvePath(ModelProfile);
         var judges = LatencyOnly ? null : ResolvePath(JudgeProfile);
-        return ConfigLoader.Load(inputs, _pipelineScenarios, ResolvePath(ModelProfile), judges, ProviderSet.Catalog, CurrentDirectory);
+        RequireDefaultProfiles(models, judges);
+        return ConfigLoader.Load(inputs, _pipelineScenarios, models, judges, ProviderSet.Catalog, CurrentDirectory);
+    }
+
+    /// <summary>
+    /// Profiles nobody named that are not where the seed keeps them (config/ under the current location): rather than
+    /// a missing file, say where profiles are expected and how to start without any.
+    /// </summary>
+    private void RequireDefaultProfiles(string models, string? judges)
+    {
+        var missing = new List<string>();
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(ModelProfile)) && !File.Exists(models))
+        {
+            missing.Add($"model profiles (-ModelProfile, by default {DefaultPaths.ModelProfile})");
+        }
+
+        if (judges is not null && !MyInvocation.BoundParameters.ContainsKey(nameof(JudgeProfile)) && !File.Exists(judges))
+        {
+            missing.Add($"judge profiles (-JudgeProfile, by default {DefaultPaths.JudgeProfile})");
+        }
+
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var message = $"No {string.Join(" and no ", missing)}: none was given, and {CurrentDirectory} has no such file. "
+            + "Profiles are JSON Lines files, one model a line ({\"model_id\": \"openai/gpt-4o-mini\", \"input_token_cost\": 0.00015, \"output_token_cost\": 0.0006}), "
+            + "read from the paths -ModelProfile and -JudgeProfile give, else from config/ under the current location, as the seed does.";
+        ThrowTerminatingError(new ErrorRecord(new FileNotFoundException(message, models), "ProfilesNotFound", ErrorCategory.ObjectNotFound, models)
+        {
+            ErrorDetails = new ErrorDetails(message)
+            {
+                RecommendedAction = "Give -ModelProfile <file> and -JudgeProfile <file> (or -LatencyOnly, without a jury), or run where config/ is. "
+                    + "To try it without keys: Get-Eval360Sample -Destination <folder> copies sample scenarios and simulated profiles there (runs/, config/).",
+            },
+        });
     }
 
     private BenchmarkOptions Options() =>
@@ -237,6 +275,9 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
                 break;
             case RunNotice notice:
                 WriteVerbose(notice.Message);
+                break;
+            case RunLogged logged:
+                WriteLogged(logged);
                 break;
         }
     }

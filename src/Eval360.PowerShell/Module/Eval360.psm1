@@ -15,4 +15,20 @@ $commands = [Eval360.LoadContext.DependencyLoadContext]::LoadCommands($deps)
 # On `Import-Module Eval360 -Force` the cmdlet assembly is already loaded (assemblies never unload); drop its old
 # module so importing it again re-registers the cmdlets instead of adding nothing.
 Get-Module -All | Where-Object { $_.ModuleType -eq 'Binary' -and $_.Path -eq $commands.Location } | Remove-Module -Force
-Import-Module -Assembly $commands
+$cmdlets = Import-Module -Assembly $commands -PassThru
+
+# Tab completion (Eval360.PowerShell.Completers.ArgumentCompletion): registered by parameter name for every Eval360
+# cmdlet, so a cmdlet that has (or gains) one of these parameters completes it. Offline, and never failing.
+$completion = $commands.GetType('Eval360.PowerShell.Completers.ArgumentCompletion', $true)
+foreach ($completer in @(
+        @{ Parameter = 'Resume'; Method = 'Runs' }
+        @{ Parameter = 'ModelId'; Method = 'ModelIds' }
+        @{ Parameter = 'Region'; Method = 'Regions' }
+        @{ Parameter = 'ServiceTier'; Method = 'ServiceTiers' }
+    )) {
+    $method = $completer.Method
+    Register-ArgumentCompleter -CommandName @($cmdlets.ExportedCmdlets.Keys) -ParameterName $completer.Parameter -ScriptBlock {
+        param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
+        $completion::$method($wordToComplete, $fakeBoundParameters, (Get-Location -PSProvider FileSystem).ProviderPath)
+    }.GetNewClosure()
+}
