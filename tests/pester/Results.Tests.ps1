@@ -89,6 +89,20 @@ Describe 'Export-Csv of results' {
         $text = Get-Content -LiteralPath $csv -Raw
         $text | Should -Not -Match $typeName
         (Import-Csv -LiteralPath $csv)[0].MeanScores | Should -Match '^Correctness=\d'
+        $dominated = Import-Csv -LiteralPath $csv | Where-Object ParetoOptimal -EQ 'False' | Select-Object -First 1
+        if ($dominated) { $dominated.DominatedBy | Should -Match '^sim/' }
+    }
+
+    It 'reads well for scenarios, and an exported scenario reads back the same' {
+        $csv = Join-Path $TestDrive 'scenarios.csv'
+        $scenario = [pscustomobject]@{ prompt = 'Say hi'; task_type = 'greeting'; task_criteria = 'Is it polite?'; user_defined_metrics = 'brand voice, tone' } |
+            New-Eval360Scenario
+        $scenario | Export-Csv -LiteralPath $csv
+        Get-Content -LiteralPath $csv -Raw | Should -Not -Match $typeName
+        $back = Import-Csv -LiteralPath $csv
+        $back.UserDefinedMetrics | Should -Be 'brand voice, tone'
+        ($back | Select-Object Prompt, TaskType, TaskCriteria, @{ n = 'user_defined_metrics'; e = { $_.UserDefinedMetrics } } | New-Eval360Scenario).UserDefinedMetrics |
+            Should -Be 'brand voice', 'tone'
     }
 
     It 'has no score columns for a latency-only run' {

@@ -7,6 +7,7 @@ namespace Eval360;
 public sealed class Scenario
 {
     private string? _id;
+    private NameList _userDefinedMetrics = NameList.Empty;
 
     /// <summary>The temperature used when neither the scenario nor the caller gives one.</summary>
     public const double DefaultTemperature = 0.7;
@@ -30,7 +31,7 @@ public sealed class Scenario
     public string? ImageUrl { get; init; }
 
     /// <summary>Metrics judges score beside the six core dimensions; when set they replace the run's global list.</summary>
-    public IReadOnlyList<string> UserDefinedMetrics { get; init; } = [];
+    public IReadOnlyList<string> UserDefinedMetrics { get => _userDefinedMetrics; init => _userDefinedMetrics = NameList.From(value); }
 
     public double? Temperature { get; init; }
 

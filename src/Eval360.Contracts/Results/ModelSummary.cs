@@ -43,7 +43,7 @@ public sealed class ModelSummary
     public bool ParetoOptimal { get; set; }
 
     /// <summary>The models that are at least as good on quality, median time to first token and cost per successful response, and better on one; empty on the frontier.</summary>
-    public IList<string> DominatedBy { get; set; } = [];
+    public NameList DominatedBy { get; set; } = NameList.Empty;
 
     public int Invocations { get; set; }
 

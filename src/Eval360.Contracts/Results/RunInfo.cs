@@ -65,23 +65,3 @@ public sealed class RunInfo
 
     public override string ToString() => $"{ExperimentName}-{RunId} ({Status}, {Done}/{Total})";
 }
-
-/// <summary>A list of names that reads as one comma-separated value (in tables, <c>Export-Csv</c> and string conversion).</summary>
-public sealed class NameList : IReadOnlyList<string>
-{
-    private readonly string[] _names;
-
-    public NameList(IEnumerable<string> names) => _names = [.. names];
-
-    public static NameList Empty { get; } = new([]);
-
-    public int Count => _names.Length;
-
-    public string this[int index] => _names[index];
-
-    public IEnumerator<string> GetEnumerator() => ((IEnumerable<string>)_names).GetEnumerator();
-
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => _names.GetEnumerator();
-
-    public override string ToString() => string.Join(", ", _names);
-}

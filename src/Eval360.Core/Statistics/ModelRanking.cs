@@ -125,7 +125,7 @@ public sealed class ModelRanking
         for (int i = 0; i < ranked.Count; i++)
         {
             ranked[i].Summary.ParetoOptimal = dominators[i].Count == 0;
-            ranked[i].Summary.DominatedBy = dominators[i].Select(j => ranked[j].Label).ToList();
+            ranked[i].Summary.DominatedBy = new NameList(dominators[i].Select(j => ranked[j].Label));
         }
 
         return new ModelRanking(options, scale, floorApplies, ranked);

@@ -10,6 +10,12 @@ public abstract class Eval360Cmdlet : PSCmdlet
     /// <summary>The current PowerShell file-system location (not the process's directory, which PowerShell never changes).</summary>
     protected string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
 
+    /// <summary>
+    /// The module's folder, where the manifest is: the contracts assembly lives there, while the cmdlets live in deps/
+    /// (or deps/net10.0/ on .NET 10), so their own location says nothing about the module's layout.
+    /// </summary>
+    protected static string ModuleFolder => Path.GetDirectoryName(typeof(Eval360.LoadContext.DependencyLoadContext).Assembly.Location)!;
+
     /// <summary>Resolves a user-given path against the PowerShell location; the file need not exist yet.</summary>
     protected string ResolvePath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 

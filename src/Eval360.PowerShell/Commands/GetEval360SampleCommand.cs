@@ -79,9 +79,9 @@ public sealed class GetEval360SampleCommand : Eval360Cmdlet
         }
     }
 
-    /// <summary>The module's folder: where the manifest is (the cmdlets themselves live in its deps/ folder).</summary>
+    /// <summary>The module's folder: where the manifest is, or where the contracts assembly is when hosted without one.</summary>
     private string ModuleBase() =>
         MyInvocation.MyCommand.Module?.ModuleBase is { Length: > 0 } moduleBase && Directory.Exists(Path.Combine(moduleBase, SampleFiles.FolderName))
             ? moduleBase
-            : Path.GetDirectoryName(Path.GetDirectoryName(typeof(GetEval360SampleCommand).Assembly.Location))!;
+            : ModuleFolder;
 }

@@ -109,9 +109,8 @@ public sealed class StartEval360DashboardCommand : AsyncEval360Cmdlet
         WriteObject(info);
     }
 
-    /// <summary>The dashboard as the module ships it: module/Eval360/dashboard/, beside deps/ where this assembly is.</summary>
-    private static string DashboardAssembly =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(StartEval360DashboardCommand).Assembly.Location)!, "..", "dashboard", "Eval360.Dashboard.dll"));
+    /// <summary>The dashboard as the module ships it: module/Eval360/dashboard/.</summary>
+    private static string DashboardAssembly => Path.Combine(ModuleFolder, "dashboard", "Eval360.Dashboard.dll");
 
     private void OpenBrowser(string url)
     {
