@@ -77,7 +77,7 @@ public sealed class DashboardEndToEndTests
         await page.Locator("table.queueable tr[data-name='Support-A'] input[type=checkbox]").CheckAsync();
         await page.Locator("table.queueable tr[data-name='Support-B'] input[type=checkbox]").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to execution queue" }).ClickAsync();
-        await Expect(page.Locator(".flash")).ToContainTextAsync("2 evaluations are queued");
+        await Expect(page.Locator(".flash")).ToContainTextAsync("Queued 2 evaluations");
         await Expect(page.Locator("#live-monitor[data-connected='true']")).ToHaveCountAsync(1);
         int navigations = browser.Navigations;
 

@@ -134,4 +134,30 @@ public sealed partial class JuryStatisticsCmdletTests : IDisposable
         Assert.False((bool)same.Properties["Significant"].Value);
         Assert.StartsWith("No significant difference between openai-compatible/weak and openai-compatible/twin on Correctness", (string)same.Properties["Statement"].Value);
     }
+
+    [Fact]
+    public async Task Bias_gives_each_judge_s_gap_on_its_own_family_worked_by_hand()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.Behaviors["claude-3-haiku"] = new ModelBehavior { Reply = "ZGOODZ answer" };
+        server.Behaviors["gpt-4o-mini"] = new ModelBehavior { Reply = "plain answer" };
+        server.Behaviors["claude-judge"] = Judge((_, claudeAnswer) => claudeAnswer ? 5 : 3);   // favours its own family
+        server.Behaviors["gpt-judge"] = Judge((_, _) => 3);
+        Files(server.BaseUrl.ToString(), 2, ["claude-3-haiku", "gpt-4o-mini"], ["claude-judge", "gpt-judge"]);
+        var (output, shell) = Benchmark("Measure-Eval360Jury -Bias");
+        Assert.False(shell.HadErrors, string.Join("; ", shell.Streams.Error));
+        Assert.Equal(["Eval360.JudgeFamilyBias", "Eval360.JudgeFamilyBias"], output.Select(o => o.TypeNames[0]));
+        PSObject Row(string judge) => Assert.Single(output, o => (string)o.Properties["JudgeModelId"].Value == $"openai-compatible/{judge}");
+
+        // Claude judge: 5 on both Claude answers, 3 on both GPT answers: +2; the GPT judge saw no gap (3 and 3), so all
+        // of it is self-preference. GPT judge: 3 and 3, no gap; the Claude judge saw −2 on the same answers (3 − 5), so
+        // relative to it the GPT judge favours GPT by +2 — the measure is always against the rest of the jury.
+        var claude = Row("claude-judge");
+        Assert.Equal(("Anthropic Claude", 2, 2), ((string)claude.Properties["Family"].Value, (int)claude.Properties["OwnFamilyAnswers"].Value, (int)claude.Properties["OtherFamilyAnswers"].Value));
+        Assert.Equal((5.0, 3.0, 2.0, 0.0, 2.0), ((double)claude.Properties["OwnFamilyMean"].Value, (double)claude.Properties["OtherFamilyMean"].Value,
+            (double)claude.Properties["Delta"].Value, (double)claude.Properties["OtherJudgesDelta"].Value, (double)claude.Properties["SelfPreference"].Value));
+        var gpt = Row("gpt-judge");
+        Assert.Equal((3.0, 3.0, 0.0, -2.0, 2.0), ((double)gpt.Properties["OwnFamilyMean"].Value, (double)gpt.Properties["OtherFamilyMean"].Value,
+            (double)gpt.Properties["Delta"].Value, (double)gpt.Properties["OtherJudgesDelta"].Value, (double)gpt.Properties["SelfPreference"].Value));
+    }
 }

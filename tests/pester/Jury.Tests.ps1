@@ -61,6 +61,11 @@ Describe 'Invoke-Eval360Jury' {
         (Get-Content (Join-Path $jury 'run.json') | ConvertFrom-Json).rejudged[0].run_id | Should -Be $results[0].RunId
         (Import-Csv (Join-Path $jury 'invocations.csv') | Select-Object -ExpandProperty jury_id -Unique) | Should -Be $results[0].JuryId
         Test-Path (Join-Path $jury 'report.html') | Should -BeTrue
+        # A re-judging keeps a run.log like a benchmark's: how it started and ended, what the access check found.
+        $runLog = Get-Content (Join-Path $jury 'run.log') -Raw
+        $runLog | Should -Match "(?m) INFO  RunStarted: run $($results[0].JuryId) \(source\) started in .+: 30 of 30 invocations to make, 1 model\(s\), 2 judge\(s\), 8 parallel call\(s\); re-judging saved answers$"
+        $runLog | Should -Match '(?m) INFO  ModelAvailable: access check: openai-compatible/claude-strict( @ \S+)? \(judge\) answers'
+        $runLog | Should -Match "(?m) INFO  RunEnded: run $($results[0].JuryId) ended Completed: 30 of 30 invocations done, 0 failed, "
     }
 
     It 'resumes a re-judging killed with SIGKILL without judging any finished result again' {

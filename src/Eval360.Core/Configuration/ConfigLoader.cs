@@ -17,9 +17,8 @@ public static class ConfigLoader
     public static IReadOnlyList<ConfigFinding> Validate(string path, ProviderCatalog providers, ConfigKind kind = ConfigKind.Auto)
     {
         var findings = new List<ConfigFinding>();
-        if (!File.Exists(path))
+        if (!RequireFile(path, parameter: null, findings))
         {
-            findings.Add(new ConfigFinding(ConfigSeverity.Error, path, 0, string.Empty, Directory.Exists(path) ? "is a folder; give a .jsonl file" : "does not exist"));
             return findings;
         }
 
@@ -85,12 +84,8 @@ public static class ConfigLoader
 
             scenarios.Add(scenario);
         }
-        var models = RequireFile(modelFile, "ModelProfile", findings)
-            ? ProfileFile.Read(modelFile, ProfileRole.Candidate, findings, providers)
-            : [];
-        var judges = judgeFile is not null && RequireFile(judgeFile, "JudgeProfile", findings)
-            ? ProfileFile.Read(judgeFile, ProfileRole.Judge, findings, providers)
-            : [];
+        var models = LoadProfiles(modelFile, ProfileRole.Candidate, providers, findings);
+        var judges = judgeFile is null ? [] : LoadProfiles(judgeFile, ProfileRole.Judge, providers, findings);
 
         if (findings.Count == 0 || findings.All(f => f.Severity == ConfigSeverity.Warning))
         {
@@ -123,7 +118,7 @@ public static class ConfigLoader
     public static (IReadOnlyList<ModelProfile> Judges, IReadOnlyList<ConfigFinding> Warnings) LoadJudges(string judgeFile, ProviderCatalog providers)
     {
         var findings = new List<ConfigFinding>();
-        var judges = RequireFile(judgeFile, "JudgeProfile", findings) ? ProfileFile.Read(judgeFile, ProfileRole.Judge, findings, providers) : [];
+        var judges = LoadProfiles(judgeFile, ProfileRole.Judge, providers, findings);
         if (findings.All(f => f.Severity == ConfigSeverity.Warning) && judges.Count == 0)
         {
             findings.Add(new ConfigFinding(ConfigSeverity.Error, judgeFile, 0, string.Empty, "holds no judges"));
@@ -139,16 +134,8 @@ public static class ConfigLoader
 
     /// <summary>Reads one model or judge profile file; every problem is added to <paramref name="findings"/>, and profiles with errors are left out.</summary>
     /// <param name="providers">The providers profiles may name (<c>ProviderSet.Catalog</c>).</param>
-    public static IReadOnlyList<ModelProfile> LoadProfiles(string path, ProfileRole role, ProviderCatalog providers, List<ConfigFinding> findings)
-    {
-        if (!File.Exists(path))
-        {
-            findings.Add(new ConfigFinding(ConfigSeverity.Error, path, 0, string.Empty, Directory.Exists(path) ? "is a folder; give a .jsonl file" : "does not exist"));
-            return [];
-        }
-
-        return ProfileFile.Read(path, role, findings, providers);
-    }
+    public static IReadOnlyList<ModelProfile> LoadProfiles(string path, ProfileRole role, ProviderCatalog providers, List<ConfigFinding> findings) =>
+        RequireFile(path, role == ProfileRole.Judge ? "JudgeProfile" : "ModelProfile", findings) ? ProfileFile.Read(path, role, findings, providers) : [];
 
     /// <summary>Guesses a file's kind from its first object's fields, then from its name.</summary>
     public static ConfigKind DetectKind(string path)
@@ -198,15 +185,16 @@ public static class ConfigLoader
 
     private static bool Has(JsonElement obj, string name) => obj.TryGetProperty(name, out _);
 
-    private static bool RequireFile(string path, string parameter, List<ConfigFinding> findings)
+    /// <summary>Adds an error unless <paramref name="path"/> is a file; <paramref name="parameter"/> names the parameter that gave it, if any.</summary>
+    private static bool RequireFile(string path, string? parameter, List<ConfigFinding> findings)
     {
         if (File.Exists(path))
         {
             return true;
         }
 
-        var what = Directory.Exists(path) ? "is a folder, not a file" : "does not exist";
-        findings.Add(new ConfigFinding(ConfigSeverity.Error, path, 0, string.Empty, $"{what} (-{parameter})"));
+        var what = Directory.Exists(path) ? "is a folder; give a file" : "does not exist";
+        findings.Add(new ConfigFinding(ConfigSeverity.Error, path, 0, string.Empty, parameter is null ? what : $"{what} (-{parameter})"));
         return false;
     }
 }

@@ -109,6 +109,35 @@ public static class CapabilityCheck
     }
 
     /// <summary>
+    /// The profiles of a file for one model (by its id, or by the model name after the provider), narrowed to a region
+    /// and a tier when given: each target asked, with the file's endpoint, key variable and prices. Never cached.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The file has errors, or holds no profile that matches.</exception>
+    public static async Task<IReadOnlyList<ModelCapability>> CheckFromFileAsync(string file, string modelId, string? region, string? serviceTier, ProfileRole role, string workingDirectory, CancellationToken cancellationToken)
+    {
+        var findings = new List<ConfigFinding>();
+        var profiles = ProfileFile.Read(file, role, findings, ProviderSet.Catalog);
+        var matches = profiles
+            .Where(p => string.Equals(p.ModelId, modelId, StringComparison.OrdinalIgnoreCase) || string.Equals(p.Model, modelId, StringComparison.OrdinalIgnoreCase))
+            .Where(p => region is null || string.Equals(p.Region, region, StringComparison.OrdinalIgnoreCase))
+            .Select(p => serviceTier is null ? p : p with { ServiceTier = serviceTier.Equals("default", StringComparison.OrdinalIgnoreCase) ? null : serviceTier.ToLowerInvariant() })
+            .ToList();
+        if (findings.All(f => f.Severity == ConfigSeverity.Warning) && matches.Count == 0)
+        {
+            var narrowed = region is null ? string.Empty : $" in region {region}";
+            findings.Add(new ConfigFinding(ConfigSeverity.Error, file, 0, "model_id",
+                $"holds no profile for {modelId}{narrowed}: it has {(profiles.Count == 0 ? "none" : string.Join(", ", profiles.Select(p => p.ModelId).Distinct(StringComparer.Ordinal)))}"));
+        }
+
+        if (findings.Any(f => f.Severity == ConfigSeverity.Error))
+        {
+            throw new ConfigurationException(findings);
+        }
+
+        return await ProbeAsync([.. ProviderSet.CapabilityTargets(matches.Distinct())], workingDirectory, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// What the cache says about each target of a profile file, without asking any model: null for a target the cache
     /// does not hold, and all nulls when the cache is missing or the file changed since its part was written.
     /// </summary>

@@ -7,6 +7,7 @@ using Eval360.Configuration;
 using Eval360.Providers;
 using Eval360.Results;
 using Eval360.Statistics;
+using Microsoft.Extensions.Logging;
 
 namespace Eval360.Execution;
 
@@ -76,6 +77,12 @@ public sealed class Rejudging
     public IReadOnlyList<string> Metrics => Options.UserDefinedMetrics.Count > 0 ? Jury.Dimensions.For([], Options.UserDefinedMetrics) : Plan.EarlierMetrics;
 
     public RunProgress Progress { get; } = new();
+
+    /// <summary>
+    /// The lowest level of log line handed to the run's events as <see cref="RunLogged"/>, as for a benchmark
+    /// (<see cref="Benchmark.EventLogLevel"/>); run.log has every line whatever this says.
+    /// </summary>
+    public LogLevel EventLogLevel { get; set; } = LogLevel.None;
 
     /// <summary>Problems with the saved results that do not stop it (unreadable journal lines, duplicates).</summary>
     public IReadOnlyList<string> Warnings { get; }
@@ -191,8 +198,9 @@ public sealed class Rejudging
         using var live = new LiveManifest(manifest, directory.Path, _time);
         live.Save();
         using var providers = new ProviderSet(_workingDirectory, _time);
-        using var pacer = new TokenBucketPacer(_time);
-        var runner = new RejudgingRunner(this, directory, live, providers, pacer, _finished, _time);
+        using var log = new RunLog(directory.Log, providers.Redactor.Redact, events, EventLogLevel, _time);
+        using var pacer = new TokenBucketPacer(_time, log);
+        var runner = new RejudgingRunner(this, directory, live, providers, pacer, _finished, _time, log);
         return await runner.RunAsync(events, cancellationToken, eventsGone).ConfigureAwait(false);
     }
 

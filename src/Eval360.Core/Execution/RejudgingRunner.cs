@@ -2,8 +2,10 @@ using System.Threading.Channels;
 using Eval360.Calls;
 using Eval360.Configuration;
 using Eval360.Jury;
+using Eval360.Logging;
 using Eval360.Providers;
 using Eval360.Results;
+using Microsoft.Extensions.Logging;
 
 namespace Eval360.Execution;
 
@@ -18,6 +20,7 @@ internal sealed class RejudgingRunner
 {
     private readonly Rejudging _rejudging;
     private readonly RunDirectory _directory;
+    private readonly ILogger _log;
     private readonly LiveManifest _live;
     private readonly ProviderSet _clients;
     private readonly IRequestPacer _pacer;
@@ -25,8 +28,9 @@ internal sealed class RejudgingRunner
     private readonly TimeProvider _time;
     private int _judged;
 
-    public RejudgingRunner(Rejudging rejudging, RunDirectory directory, LiveManifest live, ProviderSet clients, IRequestPacer pacer, IReadOnlySet<string> finished, TimeProvider time)
+    public RejudgingRunner(Rejudging rejudging, RunDirectory directory, LiveManifest live, ProviderSet clients, IRequestPacer pacer, IReadOnlySet<string> finished, TimeProvider time, ILogger log)
     {
+        _log = log;
         _rejudging = rejudging;
         _directory = directory;
         _live = live;
@@ -47,17 +51,20 @@ internal sealed class RejudgingRunner
     public async Task<RejudgingOutcome> RunAsync(ChannelWriter<RunEvent> events, CancellationToken cancellationToken, CancellationToken eventsGone)
     {
         Progress.Planned = Plan.Total;
+        long started = _time.GetTimestamp();
         var status = RunStatus.Completed;
         string? stopReason = null;
         BenchmarkException? failure = null;
         var juryId = _rejudging.JuryId;
         var alerts = new JuryAlerts(events);
-        using var caller = new ModelCaller(_pacer, CallLimits.Of(Options), _time);
+        using var caller = new ModelCaller(_pacer, CallLimits.Of(Options), _time, _log);
         await using (var recorder = new RunRecorder(_directory, _finished, events, Progress, eventsGone,
             keyOf: Rejudging.Identity, spendOf: r => r.JuryId == juryId ? r.JuryCost : 0))
         {
             Progress.Begin(_finished.Count, recorder.Failed);
             _live.Track(() => new RunCounts(Progress.Finished, Progress.Failed, recorder.SpentUsd));
+            _log.RunStarted(_directory.RunId, Options.ExperimentName, _directory.Path, Plan.Total - _finished.Count, Plan.Total,
+                Plan.Candidates.Count, _rejudging.Judges.Count, Options.ParallelCalls, _finished.Count > 0 ? $"; resumed, {_finished.Count} already done" : "; re-judging saved answers");
             try
             {
                 Progress.Phase = "checking access";
@@ -65,7 +72,7 @@ internal sealed class RejudgingRunner
                 IReadOnlyList<ExcludedModel> excluded = [];
                 if (Plan.RemainingToJudge > 0)
                 {
-                    var access = await AccessCheck.RunAsync(_rejudging.Judges, _clients, caller, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, cancellationToken).ConfigureAwait(false);
+                    var access = await AccessCheck.RunAsync(_rejudging.Judges, _clients, caller, _log, cancellationToken).ConfigureAwait(false);
                     excluded = access.Excluded;
                     foreach (var warning in access.Warnings)
                     {
@@ -151,6 +158,8 @@ internal sealed class RejudgingRunner
             Manifest.SpentUsd = Math.Round(recorder.SpentUsd, 6);
             Manifest.EndedAt = _time.GetUtcNow();
             _live.SaveFinal();
+            _log.RunEnded(_directory.RunId, status.ToString(), Progress.Finished, Plan.Total, Progress.Failed, recorder.SpentUsd,
+                _time.GetElapsedTime(started).TotalSeconds, stopReason is null ? string.Empty : $": {stopReason}");
             if (failure is not null)
             {
                 throw failure;

@@ -8,7 +8,7 @@ public sealed record SelfPreferencePair(string JudgeModelId, string CandidateMod
     /// <summary>What to tell the user, once per pair.</summary>
     public string Warning =>
         $"Judge {JudgeModelId} judges {CandidateModelId}, a model of its own family ({Family}): judges tend to score their own family's answers higher (self-preference). " +
-        "Add judges of other families; the report's Jury section and ResultStatistics.FamilyBias() show how much this judge favoured its family.";
+        "Add judges of other families; the report's Jury section and Measure-Eval360Jury -Bias show how much this judge favoured its family.";
 
     /// <summary>Every judge × candidate pair of the same known family, each once, in the order given.</summary>
     public static IReadOnlyList<SelfPreferencePair> Among(IEnumerable<string> judgeModelIds, IEnumerable<string> candidateModelIds)

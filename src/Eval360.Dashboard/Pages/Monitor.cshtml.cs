@@ -31,7 +31,7 @@ public sealed class MonitorModel(EvaluationStore store, EvaluationWorker worker,
         }
 
         int queued = store.Queue(ids);
-        TempData["Message"] = queued == 1 ? "1 evaluation is queued." : $"{queued} evaluations are queued; they run one at a time.";
+        TempData["Message"] = queued == 1 ? "Queued 1 evaluation." : $"Queued {queued} evaluations; they run one at a time.";
         return RedirectToPage();
     }
 

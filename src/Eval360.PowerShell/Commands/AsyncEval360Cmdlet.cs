@@ -143,10 +143,6 @@ public abstract class AsyncEval360Cmdlet : Eval360Cmdlet, IDisposable
     protected string ResolveRunReference(string reference) =>
         reference.IndexOfAny(['/', '\\', '.']) >= 0 || Directory.Exists(ResolvePath(reference)) ? ResolvePath(reference) : reference;
 
-    /// <summary>A line for the host (the information stream, tagged PSHOST): the plan of -WhatIf, the outcome of a run.</summary>
-    protected void WriteHostLine(string text) =>
-        WriteInformation(new HostInformationMessage { Message = text, NoNewLine = false }, ["PSHOST", "Eval360"]);
-
     private void Guard(ref bool pipelineStopped, Action? action)
     {
         try

@@ -83,13 +83,20 @@ public abstract class Eval360Cmdlet : PSCmdlet
     /// Reads the results in run directories, journals or CSV files (wildcards expanded) and hands each to
     /// <paramref name="add"/>; an unreadable path is a non-terminating error, skipped torn lines a warning.
     /// </summary>
-    protected void ReadResults(IEnumerable<string> paths, Action<InvocationResult> add)
+    protected void ReadResults(IEnumerable<string> paths, Action<InvocationResult> add) => ReadResults(paths, _ => add);
+
+    /// <summary>
+    /// As <see cref="ReadResults(IEnumerable{string}, Action{InvocationResult})"/>, with what to do with a path's results
+    /// chosen per path (<paramref name="readerOf"/> is given the resolved path before its first result is read).
+    /// </summary>
+    protected void ReadResults(IEnumerable<string> paths, Func<string, Action<InvocationResult>> readerOf)
     {
         foreach (var path in paths.SelectMany(ResolveExisting))
         {
             var scan = new Results.ResultScan();
             try
             {
+                var add = readerOf(path);
                 foreach (var result in Results.ResultFiles.Scan(path, scan))
                 {
                     add(result);

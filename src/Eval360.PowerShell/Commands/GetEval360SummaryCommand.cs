@@ -49,20 +49,7 @@ public sealed class GetEval360SummaryCommand : Eval360Cmdlet
             return;
         }
 
-        foreach (var path in Path.SelectMany(ResolveExisting))
-        {
-            try
-            {
-                foreach (var result in ResultFiles.Scan(path, new ResultScan()))
-                {
-                    _statistics.Add(result);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                WriteError(ResultsError(e, path));
-            }
-        }
+        ReadResults(Path, _statistics.Add);
     }
 
     protected override void EndProcessing()

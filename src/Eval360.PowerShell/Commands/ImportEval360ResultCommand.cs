@@ -16,30 +16,10 @@ public sealed class ImportEval360ResultCommand : Eval360Cmdlet
     [SupportsWildcards]
     public string[] Path { get; set; } = [];
 
-    protected override void ProcessRecord()
+    // Streamed: each result reaches the pipeline as it is read, and memory stays flat for any size of run.
+    protected override void ProcessRecord() => ReadResults(Path, path =>
     {
-        foreach (var path in Path.SelectMany(ResolveExisting))
-        {
-            // Streamed: each result reaches the pipeline as it is read, and memory stays flat for any size of run.
-            var scan = new ResultScan();
-            try
-            {
-                var columns = new ScoreColumns(RunMetrics.ForResults(path));
-                foreach (var result in ResultFiles.Scan(path, scan))
-                {
-                    WriteObject(columns.Attach(result));
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                WriteError(ResultsError(e, path));
-                continue;
-            }
-
-            if (scan.Unreadable > 0)
-            {
-                WriteWarning($"{path}: {scan.Unreadable} line(s) could not be read and were skipped (a torn last line after a crash is expected).");
-            }
-        }
-    }
+        var columns = new ScoreColumns(RunMetrics.ForResults(path));
+        return result => WriteObject(columns.Attach(result));
+    });
 }

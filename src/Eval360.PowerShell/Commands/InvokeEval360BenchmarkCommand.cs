@@ -183,7 +183,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
         {
             if (MyInvocation.BoundParameters.ContainsKey("WhatIf"))
             {
-                WriteHostLine(benchmark.DescribePlan());
+                WriteNote(benchmark.DescribePlan());
             }
 
             return;
@@ -208,7 +208,7 @@ public sealed class InvokeEval360BenchmarkCommand : AsyncEval360Cmdlet
         }
 
         CompleteProgress();
-        WriteHostLine(outcome.Describe());
+        WriteNote(outcome.Describe());
         if (outcome.Gate is { } gate)
         {
             // A disappointing run ends in a terminating error, so scheduled scripts fail (like promptfoo's exit code 100).

@@ -139,13 +139,14 @@ public sealed class InvokeEval360JuryCommand : AsyncEval360Cmdlet
         {
             if (MyInvocation.BoundParameters.ContainsKey("WhatIf"))
             {
-                WriteHostLine(rejudging.DescribePlan());
+                WriteNote(rejudging.DescribePlan());
             }
 
             return;
         }
 
         _scoreColumns = new ScoreColumns(rejudging.Metrics);
+        rejudging.EventLogLevel = LogLevelWanted;
         RejudgingOutcome outcome;
         try
         {
@@ -163,7 +164,7 @@ public sealed class InvokeEval360JuryCommand : AsyncEval360Cmdlet
         }
 
         CompleteProgress();
-        WriteHostLine(outcome.Describe());
+        WriteNote(outcome.Describe());
     }
 
     private Rejudging Create(List<(string Path, ResultScan Scan)> scans)
@@ -205,6 +206,9 @@ public sealed class InvokeEval360JuryCommand : AsyncEval360Cmdlet
                 break;
             case RunNotice notice:
                 WriteVerbose(notice.Message);
+                break;
+            case RunLogged logged:
+                WriteLogged(logged);
                 break;
         }
     }

@@ -5,10 +5,11 @@ using Eval360.Statistics;
 namespace Eval360.PowerShell.Commands;
 
 /// <summary>
-/// <para type="synopsis">Measures how far a jury's judges agree (Krippendorff's α, Fleiss' κ), how lenient each judge is, and how the judges and the jury agree with human labels.</para>
+/// <para type="synopsis">Measures how far a jury's judges agree (Krippendorff's α, Fleiss' κ), how lenient each judge is, how the judges and the jury agree with human labels, and (-Bias) how much each judge favours its own model family.</para>
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "Eval360Jury", DefaultParameterSetName = FromPipeline)]
 [OutputType(typeof(JuryStatistic))]
+[OutputType(typeof(JudgeFamilyBias))]
 public sealed class MeasureEval360JuryCommand : Eval360Cmdlet
 {
     private const string FromPipeline = "FromPipeline";
@@ -39,6 +40,9 @@ public sealed class MeasureEval360JuryCommand : Eval360Cmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? HumanLabels { get; set; }
+
+    [Parameter]
+    public SwitchParameter Bias { get; set; }
 
     protected override void BeginProcessing()
     {
@@ -77,6 +81,12 @@ public sealed class MeasureEval360JuryCommand : Eval360Cmdlet
 
     protected override void EndProcessing()
     {
+        if (Bias)
+        {
+            WriteFamilyBias();
+            return;
+        }
+
         var patterns = Metric.Select(m => new WildcardPattern(m, WildcardOptions.IgnoreCase)).ToList();
         void Write(IEnumerable<JuryStatistic> statistics)
         {
@@ -122,5 +132,20 @@ public sealed class MeasureEval360JuryCommand : Eval360Cmdlet
         }
 
         Write(_statistics.HumanAgreement());
+    }
+
+    /// <summary>The self-preference check: one row per judge that scored answers from models of its own family.</summary>
+    private void WriteFamilyBias()
+    {
+        var rows = _statistics.FamilyBias();
+        if (rows.Count == 0)
+        {
+            WriteWarning("No judge in these results scored answers from a model of its own family (Claude, GPT, Llama…), so there is no self-preference to measure.");
+        }
+
+        foreach (var row in rows)
+        {
+            WriteObject(row);
+        }
     }
 }

@@ -14,6 +14,7 @@ public sealed class TestEval360ModelCapabilityCommand : AsyncEval360Cmdlet
     private const string OneModel = "OneModel";
 
     [Parameter(Position = 0, ParameterSetName = Files)]
+    [Parameter(ParameterSetName = OneModel)]
     [Alias("model_file_name")]
     public string ModelProfile { get; set; } = "config/models_profiles.jsonl";
 
@@ -31,7 +32,7 @@ public sealed class TestEval360ModelCapabilityCommand : AsyncEval360Cmdlet
 
     [Parameter(ParameterSetName = OneModel)]
     [Alias("tier")]
-    [ValidateSet("default", "priority", "flex")]
+    [ValidateServiceTier]
     public string? ServiceTier { get; set; }
 
     [Parameter(ParameterSetName = OneModel)]
@@ -48,9 +49,21 @@ public sealed class TestEval360ModelCapabilityCommand : AsyncEval360Cmdlet
         if (ParameterSetName == OneModel)
         {
             var target = $"{ModelId}{(Region is null ? string.Empty : " in " + Region)}{(ServiceTier is null ? string.Empty : " at the " + ServiceTier + " tier")}";
-            if (ShouldProcess(target, "Send one minimal request (each service tier, when none is named)"))
+            // With -ModelProfile, the file's profiles of that model (its endpoint, key variable and prices); without, the
+            // model as the parameters name it.
+            bool fromFile = MyInvocation.BoundParameters.ContainsKey(nameof(ModelProfile));
+            if (fromFile && Endpoint is not null)
             {
-                Check(stop => CapabilityCheck.CheckAsync(ModelId, Region, ServiceTier, Endpoint, ProfileRole.Candidate, CurrentDirectory, stop));
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Endpoint and -ModelProfile do not go together: the profile file gives the endpoint. Drop one."),
+                    "EndpointWithModelProfile", ErrorCategory.InvalidArgument, Endpoint));
+                return;
+            }
+
+            if (ShouldProcess(fromFile ? $"{target} from {ResolvePath(ModelProfile)}" : target, "Send one minimal request (each service tier, when none is named)"))
+            {
+                Check(stop => fromFile
+                    ? CapabilityCheck.CheckFromFileAsync(ResolvePath(ModelProfile), ModelId, Region, ServiceTier, ProfileRole.Candidate, CurrentDirectory, stop)
+                    : CapabilityCheck.CheckAsync(ModelId, Region, ServiceTier, Endpoint, ProfileRole.Candidate, CurrentDirectory, stop));
             }
 
             return;

@@ -174,4 +174,31 @@ public sealed class ServiceTierTests
         var finding = Assert.Single(e.Findings);
         Assert.Equal(("region", "the parameters (-ModelId, -Region, -ServiceTier, -Endpoint)"), (finding.Field, finding.Path));
     }
+
+    [Fact]
+    public async Task One_model_of_a_profile_file_is_checked_with_the_file_s_endpoint_narrowed_by_region_and_tier()
+    {
+        await using var bedrock = await StartAsync();
+        using var work = new TempDirectory();
+        var file = work.File("models.jsonl", string.Join('\n',
+            $$"""{"model_id": "bedrock/{{Nova}}", "region": "us-west-2", "input_token_cost": 0.001, "output_token_cost": 0.002, "endpoint": "{{bedrock.Origin}}"}""",
+            $$"""{"model_id": "bedrock/{{Nova}}", "region": "eu-west-1", "input_token_cost": 0.001, "output_token_cost": 0.002, "endpoint": "{{bedrock.Origin}}"}""",
+            """{"model_id": "openai/gpt-4o-mini", "input_token_cost": 0.00015, "output_token_cost": 0.0006}"""));
+
+        // By the name after the provider; the region narrows two profiles to one, which without a tier is tried in each.
+        var capabilities = await CapabilityCheck.CheckFromFileAsync(file, Nova, "us-west-2", null, ProfileRole.Candidate, work.Path, CancellationToken.None);
+        Assert.Equal(["default", "priority", "flex"], capabilities.Select(c => c.ServiceTier));
+        Assert.All(capabilities, c => Assert.Equal("us-west-2", c.Region));
+        Assert.Equal([true, false, true], capabilities.Select(c => c.Available));
+
+        var one = Assert.Single(await CapabilityCheck.CheckFromFileAsync(file, $"bedrock/{Nova}", "eu-west-1", "priority", ProfileRole.Candidate, work.Path, CancellationToken.None));
+        Assert.Equal(("eu-west-1", "priority"), (one.Region, one.ServiceTier));
+        Assert.False(File.Exists(Path.Combine(work.Path, ".cache", "model_capabilities.json")));
+
+        var e = await Assert.ThrowsAsync<ConfigurationException>(() =>
+            CapabilityCheck.CheckFromFileAsync(file, "claude-3-haiku", null, null, ProfileRole.Candidate, work.Path, CancellationToken.None));
+        var finding = Assert.Single(e.Findings);
+        Assert.Equal((file, "model_id"), (finding.Path, finding.Field));
+        Assert.Equal($"holds no profile for claude-3-haiku: it has bedrock/{Nova}, openai/gpt-4o-mini", finding.Message);
+    }
 }
