@@ -34,7 +34,7 @@ public static class PlanDescription
              $"{calls} model calls{(alreadyFinished > 0 ? $" ({alreadyFinished} of {plan.Items.Count} already done)" : string.Empty)}" +
              $"{(plan.Judges.Count > 0 ? $" and {calls * plan.Judges.Count} judge calls" : " (latency only, no jury)")}. No call is made now.");
         line(string.Empty);
-        line(string.Format(CultureInfo.InvariantCulture, "  {0,-52} {1,7} {2,14} {3,14} {4,30}", "model / judge", "calls", "input tokens", "output tokens", "cost USD (min / expected / max)"));
+        line(Header("model / judge"));
         var total = CostRange.Zero;
         foreach (var group in remaining.GroupBy(i => i.Model.Key))
         {
@@ -43,7 +43,12 @@ public static class PlanDescription
             long output = group.Sum(i => (long)i.Scenario.ExpectedOutputTokens);
             var cost = new CostRange(model.CostOf(input, group.Count()), model.CostOf(input, output), model.CostOf(input, output));
             total = total.Add(cost);
-            line(Row(model.DisplayName, group.Count(), input, output, cost));
+            line(Row(model.DisplayName, model.Region, group.Count(), input, output, cost));
+        }
+
+        if (plan.Judges.Count > 0)
+        {
+            line("  the jury (each judge scores every answer):");
         }
 
         foreach (var judge in plan.Judges)
@@ -53,10 +58,10 @@ public static class PlanDescription
             long responses = items.Sum(i => (long)i.Scenario.ExpectedOutputTokens);
             var cost = JudgeCost(judge, baseInput, baseInput + responses, items.Count);
             total = total.Add(cost);
-            line(Row($"{judge.DisplayName} (judge)", items.Count, baseInput + responses, items.Count * (long)JudgePrompt.ExpectedOutputTokens, cost));
+            line(Row(judge.DisplayName, judge.Region, items.Count, baseInput + responses, items.Count * (long)JudgePrompt.ExpectedOutputTokens, cost));
         }
 
-        line(Row("total", calls * (1 + plan.Judges.Count), null, null, total));
+        line(Row("total", null, calls * (1 + plan.Judges.Count), null, null, total));
         line(string.Empty);
         line($"  Duration: {DurationText(plan, remaining)}");
         if (options.PromptOptimization != PromptOptimizationMode.None)
@@ -165,11 +170,28 @@ public static class PlanDescription
         yield return current.ToString();
     }
 
-    internal static string Row(string name, int calls, long? input, long? output, CostRange cost) =>
-        string.Format(CultureInfo.InvariantCulture, "  {0,-52} {1,7} {2,14} {3,14} {4,30}",
-            name.Length > 52 ? name[..51] + "…" : name, calls, input?.ToString("N0", CultureInfo.InvariantCulture) ?? string.Empty,
+    /// <summary>The plan table's header; with <see cref="Row"/>, 117 characters wide, so it fits a 120-column console.</summary>
+    internal static string Header(string first) =>
+        string.Format(CultureInfo.InvariantCulture, RowFormat, first, "region", "calls", "input tok", "output tok", "USD min/expected/max");
+
+    /// <summary>One line of the plan table: a long name keeps its provider and its end (family, size, version), losing what lies between.</summary>
+    internal static string Row(string name, string? region, int calls, long? input, long? output, CostRange cost) =>
+        string.Format(CultureInfo.InvariantCulture, RowFormat,
+            Shorten(name, 44), Shorten(region ?? string.Empty, 14), calls, input?.ToString("N0", CultureInfo.InvariantCulture) ?? string.Empty,
             output?.ToString("N0", CultureInfo.InvariantCulture) ?? string.Empty, $"{cost.Min:0.####} / {cost.Expected:0.####} / {cost.Max:0.####}");
 
+    private const string RowFormat = "  {0,-44} {1,-14} {2,6} {3,11} {4,11} {5,24}";
+
+    private static string Shorten(string text, int width)
+    {
+        if (text.Length <= width)
+        {
+            return text;
+        }
+
+        int keep = Math.Min(text.IndexOf('/', StringComparison.Ordinal) + 1, width / 3);
+        return string.Concat(text.AsSpan(0, keep), "…", text.AsSpan(text.Length - (width - keep - 1)));
+    }
 
     private static string Format(TimeSpan span) => span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min"
         : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes} min {span.Seconds} s"

@@ -168,14 +168,14 @@ public sealed class RejudgingPlan
         }
 
         Line(string.Empty);
-        Line(string.Format(CultureInfo.InvariantCulture, "  {0,-52} {1,7} {2,14} {3,14} {4,30}", "judge", "calls", "input tokens", "output tokens", "cost USD (min / expected / max)"));
+        Line(PlanDescription.Header("judge"));
         foreach (var judge in judges)
         {
             var cost = PlanDescription.JudgeCost(judge, JudgeInputTokens, JudgeInputTokens, RemainingToJudge);
-            Line(PlanDescription.Row(judge.DisplayName, RemainingToJudge, JudgeInputTokens, RemainingToJudge * (long)JudgePrompt.ExpectedOutputTokens, cost));
+            Line(PlanDescription.Row(judge.DisplayName, judge.Region, RemainingToJudge, JudgeInputTokens, RemainingToJudge * (long)JudgePrompt.ExpectedOutputTokens, cost));
         }
 
-        Line(PlanDescription.Row("total", RemainingToJudge * judges.Count, null, null, Cost(judges)));
+        Line(PlanDescription.Row("total", null, RemainingToJudge * judges.Count, null, null, Cost(judges)));
         Line(string.Empty);
         Line("  From: " + string.Join("; ", Runs.Select(r => $"run {(r.RunId.Length > 0 ? r.RunId : "(no id)")}{(r.JuryId is null ? string.Empty : $" (jury {r.JuryId})")}{(r.Directory is null ? string.Empty : $" in {r.Directory}")}")));
         if (options.MaxCost is double cap)

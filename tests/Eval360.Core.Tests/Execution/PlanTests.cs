@@ -108,7 +108,26 @@ public sealed class PlanTests
         var text = PlanDescription.Describe(plan);
         Assert.Contains("would make 2 model calls and 2 judge calls", text);
         Assert.Contains("sim/a", text);
-        Assert.Contains("sim/judge (judge)", text);
+        Assert.Matches(@"(?m)^  the jury \(each judge scores every answer\):\r?\n  sim/judge ", text);
         Assert.Contains("simulated", text);
+    }
+
+    [Fact]
+    public void What_if_tells_one_model_in_two_regions_apart_and_fits_120_columns()
+    {
+        const string sonnet = "bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+        var plan = BenchmarkPlan.Build([NewScenario()], [NewModel(sonnet, "us-west-2"), NewModel(sonnet, "ap-northeast-1")], [],
+            new BenchmarkOptions { ExperimentCount = 1, InvocationsPerScenario = 1, SleepBetweenInvocations = TimeSpan.Zero, LatencyOnly = true });
+        var rows = PlanDescription.Describe(plan).Split(Environment.NewLine).Where(l => l.Contains("bedrock/", StringComparison.Ordinal)).ToList();
+
+        // 52 characters shortened to 44: the provider, then the end (family, size, version).
+        Assert.Equal(
+        [
+            "  bedrock/…pic.claude-sonnet-4-5-20250929-v1:0 us-west-2           1",
+            "  bedrock/…pic.claude-sonnet-4-5-20250929-v1:0 ap-northeast-1      1",
+        ], rows.Select(r => r[..68]));
+        var table = PlanDescription.Describe(plan).Split(Environment.NewLine).SkipWhile(l => !l.Contains("model / judge", StringComparison.Ordinal)).TakeWhile(l => l.Length > 0).ToList();
+        Assert.Equal(4, table.Count);   // header, two rows, total
+        Assert.All(table, l => Assert.True(l.Length <= 120, l));
     }
 }
