@@ -120,7 +120,7 @@ public static class CapabilityCheck
         var matches = profiles
             .Where(p => string.Equals(p.ModelId, modelId, StringComparison.OrdinalIgnoreCase) || string.Equals(p.Model, modelId, StringComparison.OrdinalIgnoreCase))
             .Where(p => region is null || string.Equals(p.Region, region, StringComparison.OrdinalIgnoreCase))
-            .Select(p => serviceTier is null ? p : p with { ServiceTier = serviceTier.Equals("default", StringComparison.OrdinalIgnoreCase) ? null : serviceTier.ToLowerInvariant() })
+            .Select(p => serviceTier is null ? p : p with { ServiceTier = serviceTier.ToLowerInvariant() })
             .ToList();
         if (findings.All(f => f.Severity == ConfigSeverity.Warning) && matches.Count == 0)
         {

@@ -193,6 +193,8 @@ public sealed class ServiceTierTests
 
         var one = Assert.Single(await CapabilityCheck.CheckFromFileAsync(file, $"bedrock/{Nova}", "eu-west-1", "priority", ProfileRole.Candidate, work.Path, CancellationToken.None));
         Assert.Equal(("eu-west-1", "priority"), (one.Region, one.ServiceTier));
+        var atDefault = Assert.Single(await CapabilityCheck.CheckFromFileAsync(file, Nova, "us-west-2", "default", ProfileRole.Candidate, work.Path, CancellationToken.None));
+        Assert.Equal(("default", true), (atDefault.ServiceTier, atDefault.Available));
         Assert.False(File.Exists(Path.Combine(work.Path, ".cache", "model_capabilities.json")));
 
         var e = await Assert.ThrowsAsync<ConfigurationException>(() =>
