@@ -70,6 +70,7 @@ internal static class AccessCheck
                 if (distinct.Any(p => p.Key == twin.Key && p.Role == profile.Role))
                 {
                     fallbacks.Add(new ServiceTierFallback(profile.ModelId, profile.Region, role, profile.ServiceTier!, ServiceTierFallback.Dropped, capability.Error!));
+                    log.ServiceTierDropped(LogEvents.Of(profile), role, profile.ServiceTier!, capability.Error!);
                     warnings.Add(new RunWarning($"{refused}; dropped, since the run has {twin.DisplayName} at the default tier already", "ServiceTierDropped"));
                     continue;
                 }
@@ -84,6 +85,7 @@ internal static class AccessCheck
                 if (capability.Available)
                 {
                     fallbacks.Add(new ServiceTierFallback(profile.ModelId, profile.Region, role, profile.ServiceTier!, ServiceTierFallback.RanAtDefaultTier, probe.Capability.Error!));
+                    log.ServiceTierFellBack(LogEvents.Of(profile), role, profile.ServiceTier!, probe.Capability.Error!);
                     warnings.Add(new RunWarning($"{refused}; it runs at the default tier instead, and its results say so (ServiceTierFallback)", "ServiceTierFallback"));
                     continue;
                 }

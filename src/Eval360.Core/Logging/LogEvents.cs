@@ -28,6 +28,12 @@ internal static partial class LogEvents
     [LoggerMessage(5, LogLevel.Warning, "access check: {Model} ({Role}) answers but is throttled already: {Reason}")]
     public static partial void ModelThrottledAtStart(this ILogger log, string model, string role, string reason);
 
+    [LoggerMessage(6, LogLevel.Warning, "access check: {Model} ({Role}): the {Tier} service tier is refused ({Reason}); it runs at the default tier instead")]
+    public static partial void ServiceTierFellBack(this ILogger log, string model, string role, string tier, string reason);
+
+    [LoggerMessage(7, LogLevel.Warning, "access check: {Model} ({Role}): the {Tier} service tier is refused ({Reason}); dropped, since the run has the model at the default tier already")]
+    public static partial void ServiceTierDropped(this ILogger log, string model, string role, string tier, string reason);
+
     [LoggerMessage(10, LogLevel.Information, "retry {Retry} of {MaxRetries} for {Model} in {DelaySeconds:0.00} s, after {Code}: {Reason}")]
     public static partial void CallRetried(this ILogger log, int retry, int maxRetries, string model, double delaySeconds, string code, string reason);
 

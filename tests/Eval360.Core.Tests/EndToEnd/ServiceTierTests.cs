@@ -73,6 +73,8 @@ public sealed class ServiceTierTests
         var csv = File.ReadAllLines(Path.Combine(run.Outcome.Directory.Path, "invocations.csv"));
         var header = csv[0].Split(',');
         Assert.Equal("priority", csv[1].Split(',')[Array.IndexOf(header, "service_tier_fallback")]);
+        Assert.Matches($@"(?m) WARN  ServiceTierFellBack: access check: bedrock/{Nova}_priority @ us-west-2 \(candidate\): the priority service tier is refused \(.*ValidationException.*\); it runs at the default tier instead\r?$",
+            File.ReadAllText(Path.Combine(run.Outcome.Directory.Path, "run.log")));
     }
 
     [Fact]
@@ -92,6 +94,8 @@ public sealed class ServiceTierTests
         Assert.Contains($"dropped, since the run has bedrock/{Nova} at the default tier already", warning.Message);
         var fallback = Assert.Single(Manifest(run).GetProperty("service_tier_fallbacks").EnumerateArray());
         Assert.Equal("dropped", fallback.GetProperty("outcome").GetString());
+        Assert.Contains($"WARN  ServiceTierDropped: access check: bedrock/{Nova}_priority @ us-west-2 (candidate): the priority service tier is refused (",
+            File.ReadAllText(Path.Combine(run.Outcome.Directory.Path, "run.log")), StringComparison.Ordinal);
     }
 
     [Fact]
