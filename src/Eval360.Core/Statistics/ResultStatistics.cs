@@ -169,6 +169,7 @@ public sealed class ResultStatistics
     public IReadOnlyList<string> JudgedModels() => ModelLabels()
         .Where(m => Scores.GroupOf(m.Key) >= 0)
         .OrderByDescending(m => _models[m.Key].Counts.MeanScore ?? double.MinValue)
+        .ThenBy(m => m.Label, StringComparer.Ordinal)
         .Select(m => m.Label)
         .ToList();
 
