@@ -28,18 +28,21 @@ $runs = if ($spec.PSObject.Properties['Runs'] -and $spec.Runs) { [int]$spec.Runs
 for ($run = 1; $run -lt $runs; $run++) {
     $cpu = (Get-Process -Id $PID).TotalProcessorTime
     $jit = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
+    $jitTime = [System.Runtime.JitInfo]::GetCompilationTime($false)
     $clock = [Diagnostics.Stopwatch]::StartNew()
     $n = 0
     Invoke-Eval360Benchmark @parameters 6>$null | ForEach-Object { $n++ }
     '{"Run":' + $run + ',"Count":' + $n + ',"WallSeconds":' + $clock.Elapsed.TotalSeconds.ToString('R', [cultureinfo]::InvariantCulture) +
         ',"CpuSeconds":' + ((Get-Process -Id $PID).TotalProcessorTime - $cpu).TotalSeconds.ToString('R', [cultureinfo]::InvariantCulture) +
-        ',"JitMethods":' + ([System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $jit) + '}'
+        ',"JitMethods":' + ([System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $jit) +
+        ',"JitSeconds":' + ([System.Runtime.JitInfo]::GetCompilationTime($false) - $jitTime).TotalSeconds.ToString('R', [cultureinfo]::InvariantCulture) + '}'
 }
 
 $samples = [Collections.Generic.List[object]]::new()
 $count = 0; $failed = 0; $firstResult = $null; $gen0AtFirst = 0; $pauseAtFirst = [TimeSpan]::Zero
 $cpuBefore = (Get-Process -Id $PID).TotalProcessorTime
 $jitBefore = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
+$jitTimeBefore = [System.Runtime.JitInfo]::GetCompilationTime($false)
 $start = [Diagnostics.Stopwatch]::StartNew()
 Invoke-Eval360Benchmark @parameters 6>$null | ForEach-Object {
     if ($null -eq $firstResult) {
@@ -67,6 +70,7 @@ $liveAfter = [GC]::GetTotalMemory($true)
     CpuSeconds     = $process.TotalProcessorTime.TotalSeconds
     RunCpuSeconds  = ($process.TotalProcessorTime - $cpuBefore).TotalSeconds
     JitMethods     = [System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $jitBefore
+    JitSeconds     = ([System.Runtime.JitInfo]::GetCompilationTime($false) - $jitTimeBefore).TotalSeconds
     GcPauseSeconds = [GC]::GetTotalPauseDuration().TotalSeconds
     AllocatedBytes = [GC]::GetTotalAllocatedBytes($false)
     Gen0Count      = [GC]::CollectionCount(0)

@@ -26,6 +26,8 @@ internal static class SseEvents
         }
     }
 
+    /// <summary>The next event; a pending read is awaited with a pooled state machine (one per chunk would be garbage).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<bool> NextAsync<T>(IAsyncEnumerator<SseItem<T>> events, Func<string, string> redact, CancellationToken cancellationToken)
     {
         try

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Eval360.Results;
 
@@ -15,6 +16,18 @@ internal sealed partial class ResultJsonContext : JsonSerializerContext
 {
 }
 
+/// <summary>
+/// Source-generated metadata for the small files every run writes (run.json, unprocessed.json, summary.json), used
+/// under <see cref="ResultJson.Indented"/>'s options: a run in a fresh process builds no serializer by reflection
+/// (that costs it hundreds of JIT-compiled methods before its first invocation).
+/// </summary>
+[JsonSerializable(typeof(RunManifest))]
+[JsonSerializable(typeof(List<UnprocessedRecord>))]
+[JsonSerializable(typeof(IReadOnlyList<ModelSummary>))]
+internal sealed partial class RunFilesJsonContext : JsonSerializerContext
+{
+}
+
 /// <summary>Plain JSON options for the small files (run.json, unprocessed.json, summary.json).</summary>
 internal static class ResultJson
 {
@@ -25,6 +38,7 @@ internal static class ResultJson
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(RunFilesJsonContext.Default, new DefaultJsonTypeInfoResolver()),
     };
 
     /// <summary>Writes a file so readers see the old version or the new one, never half of either.</summary>
