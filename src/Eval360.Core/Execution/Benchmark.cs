@@ -170,7 +170,7 @@ public sealed class Benchmark
         using var providers = new ProviderSet(_workingDirectory, _time);
         using var log = new RunLog(directory.Log, providers.Redactor.Redact, events, EventLogLevel, _time);
         using var pacer = new TokenBucketPacer(_time, log);
-        var runner = new BenchmarkRunner(Plan, directory, live, providers, pacer, _finished, Progress, _time, log);
+        var runner = new BenchmarkRunner(Plan, PlanId, directory, live, providers, pacer, _finished, Progress, _time, log);
         return await runner.RunAsync(events, cancellationToken, eventsGone).ConfigureAwait(false);
     }
 }

@@ -221,6 +221,8 @@ public sealed partial class ShardMergeTests : IDisposable
         var outcome = await resumed.RunAsync(Channel.CreateUnbounded<RunEvent>().Writer, CancellationToken.None);
         Assert.Equal(RunStatus.Completed, outcome.Status);
         Assert.Equal(resumed.Plan.Items.Count, Read(destination).Select(r => r.Key).Distinct().Count());
+        // What the resume made names the plan, as the shards' results do.
+        Assert.All(Read(destination), r => Assert.Equal(manifest.PlanId, r.PlanId));
     }
 
     public void Dispose() => _work.Dispose();
