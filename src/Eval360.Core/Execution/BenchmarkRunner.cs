@@ -23,7 +23,7 @@ internal sealed class BenchmarkRunner
     /// <summary>The plan; after the access check and prompt optimization, the plan that runs (tiers fallen back, optimized prompts in).</summary>
     private BenchmarkPlan _plan;
 
-    /// <summary>The plan id results carry (<see cref="InvocationResult.PlanId"/>); null for none.</summary>
+    /// <summary>The plan id results carry (<see cref="Benchmark.ResultsPlanId"/>).</summary>
     private readonly string? _planId;
     private readonly RunDirectory _directory;
     private readonly LiveManifest _live;
