@@ -1,8 +1,9 @@
 #Requires -Version 7.4
 # One plan run whole, and as four shards in four concurrent processes (as four machines would), then merged with
 # Merge-Eval360Run: the merge holds exactly the plan's work items, reads like any run, and gives the same figures as
-# the shard directories read together; merges missing a shard or mixing plans are refused; each shard paced its models
-# to a quarter of their target. Models are served by the fake provider (real wire protocol, small delays); the jury is
+# the shard directories read together; Compare-Eval360Model pairs the same answers over the merge, the shards and the
+# plan run whole; merges missing a shard or mixing plans are refused; each shard paced its models to a quarter of their
+# target. Models are served by the fake provider (real wire protocol, small delays); the jury is
 # the built-in simulator, whose varied scores give the quality figures and their intervals something to differ on.
 
 BeforeAll {
@@ -120,6 +121,34 @@ Describe 'Four shards in four processes, merged' {
         $shardReport = Get-ReportFigures $shardDirectories (Join-Path $work 'shards.html')
         $mergeReport = Get-ReportFigures @($mergedDirectory) (Join-Path $work 'merge.html')
         $shardReport | Should -Be $mergeReport
+    }
+
+    It 'results name the plan, and Compare-Eval360Model pairs the same answers over the merge, the shard directories and the plan run whole' {
+        $mergedDirectory = Join-Path $work 'merged'
+        $wholePlan = (Get-Content (Join-Path $wholeDirectory 'run.json') | ConvertFrom-Json).plan_id
+        @($shardDirectories | Import-Eval360Result | ForEach-Object PlanId | Sort-Object -Unique) | Should -Be @($wholePlan)
+        @(Import-Eval360Result $mergedDirectory | ForEach-Object PlanId | Sort-Object -Unique) | Should -Be @($wholePlan)
+        $csv = Join-Path $mergedDirectory 'invocations.csv'
+        (Get-Content $csv -TotalCount 1).Split(',')[-1] | Should -Be 'plan_id'
+        @(Import-Csv $csv | ForEach-Object plan_id | Sort-Object -Unique) | Should -Be @($wholePlan)
+
+        function Compare-Pair([string[]] $Path) {
+            Compare-Eval360Model -Path $Path -ModelA 'openai-compatible/alpha' -ModelB 'openai-compatible/beta' -WarningVariable warnings
+            $warnings | Should -BeNullOrEmpty
+        }
+        $overWhole = @(Compare-Pair $wholeDirectory)
+        $overShards = @(Compare-Pair $shardDirectories)
+        $overMerge = @(Compare-Pair $mergedDirectory)
+        # 12 scenarios × 2 invocations × 1 experiment: both models answered 24 items, on every metric, however the plan ran
+        # (paired within each shard, the four shards would give far fewer).
+        foreach ($comparisons in $overWhole, $overShards, $overMerge) {
+            $comparisons.Count | Should -Be 7
+            ($comparisons | Where-Object Metric -eq 'Passed').Items | Should -Be 24
+            @($comparisons.Items | Sort-Object -Unique) | Should -Be @(24)
+        }
+
+        ($overShards | ConvertTo-Json) | Should -Be ($overMerge | ConvertTo-Json)
+        ($overWhole | ConvertTo-Json) | Should -Be ($overMerge | ConvertTo-Json)
     }
 
     It 'refuses a merge with a shard missing, naming it and how to run it' {

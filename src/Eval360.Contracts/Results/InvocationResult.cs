@@ -11,6 +11,13 @@ public sealed class InvocationResult
 
     public string RunId { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The plan the result belongs to (run.json's <c>plan_id</c>): the same for every shard of a plan run with
+    /// <c>-Shard i/n</c>, whose run ids differ, so answers to one item pair up across shards. Null for results written
+    /// before results carried it, and for results from other tools (the seed's CSVs).
+    /// </summary>
+    public string? PlanId { get; set; }
+
     public string ExperimentName { get; set; } = string.Empty;
 
     /// <summary>1-based experiment number.</summary>

@@ -22,7 +22,7 @@ public sealed class Benchmark
     private readonly IReadOnlySet<string> _finished;
 
     private Benchmark(LoadedConfiguration configuration, BenchmarkPlan plan, string workingDirectory, TimeProvider time,
-        RunDirectory? resumeDirectory, RunManifest? resumeManifest, IReadOnlySet<string> finished)
+        RunDirectory? resumeDirectory, RunManifest? resumeManifest, IReadOnlySet<string> finished, InvocationResult? firstFinished)
     {
         _configuration = configuration;
         Plan = plan;
@@ -33,6 +33,7 @@ public sealed class Benchmark
         _finished = finished;
         RunId = resumeDirectory?.RunId ?? RunDirectory.NewRunId();
         PlanId = PlanIdentity.Of(configuration.Scenarios, configuration.Models, configuration.Judges, plan.Options);
+        ResultsPlanId = firstFinished is null ? PlanId : firstFinished.PlanId;
         Directory = resumeDirectory?.Path
             ?? Path.Combine(Path.GetFullPath(Path.Combine(workingDirectory, plan.Options.OutputDirectory)), $"{plan.Options.ExperimentName}-{RunId}");
     }
@@ -47,6 +48,13 @@ public sealed class Benchmark
     /// same for every shard of it.
     /// </summary>
     public string PlanId { get; }
+
+    /// <summary>
+    /// The plan id the run's results carry (<see cref="InvocationResult.PlanId"/>): <see cref="PlanId"/>, except that a
+    /// resumed run goes on as its journal began — with the plan id its first result carries, or none when that result
+    /// was written before results carried one — so that all of a run's answers pair up the same way.
+    /// </summary>
+    internal string? ResultsPlanId { get; }
 
     /// <summary>The run directory: created when the run starts, or the one being resumed.</summary>
     public string Directory { get; }
@@ -74,7 +82,7 @@ public sealed class Benchmark
         }
 
         var plan = BenchmarkPlan.Build(configuration.Scenarios, configuration.Models, configuration.Judges, options);
-        return new Benchmark(configuration, plan, workingDirectory, time ?? TimeProvider.System, null, null, new HashSet<string>());
+        return new Benchmark(configuration, plan, workingDirectory, time ?? TimeProvider.System, null, null, new HashSet<string>(), null);
     }
 
     /// <summary>
@@ -116,10 +124,15 @@ public sealed class Benchmark
         var optimized = PromptOptimizationLog.Read(Path.Combine(directory.Path, PromptOptimizationLog.FileName)) ?? [];
         var plan = BenchmarkPlan.Build(configuration.Scenarios, configuration.Models, configuration.Judges, options, OptimizedPrompts.Of(optimized));
         // The plan is rebuilt from the run's own input snapshot, so every key in its journal belongs to it.
-        var finished = RunJournal.Scan(directory.Journal, new ResultScan())
-            .Select(r => r.Key)
-            .ToHashSet(StringComparer.Ordinal);
-        return new Benchmark(configuration, plan, workingDirectory, time ?? TimeProvider.System, directory, manifest, finished) { SettingChanges = changes };
+        var finished = new HashSet<string>(StringComparer.Ordinal);
+        InvocationResult? first = null;
+        foreach (var result in RunJournal.Scan(directory.Journal, new ResultScan()))
+        {
+            first ??= result;
+            finished.Add(result.Key);
+        }
+
+        return new Benchmark(configuration, plan, workingDirectory, time ?? TimeProvider.System, directory, manifest, finished, first) { SettingChanges = changes };
     }
 
     /// <summary>
@@ -170,7 +183,7 @@ public sealed class Benchmark
         using var providers = new ProviderSet(_workingDirectory, _time);
         using var log = new RunLog(directory.Log, providers.Redactor.Redact, events, EventLogLevel, _time);
         using var pacer = new TokenBucketPacer(_time, log);
-        var runner = new BenchmarkRunner(Plan, directory, live, providers, pacer, _finished, Progress, _time, log);
+        var runner = new BenchmarkRunner(Plan, ResultsPlanId, directory, live, providers, pacer, _finished, Progress, _time, log);
         return await runner.RunAsync(events, cancellationToken, eventsGone).ConfigureAwait(false);
     }
 }

@@ -22,6 +22,9 @@ internal sealed class BenchmarkRunner
 
     /// <summary>The plan; after the access check and prompt optimization, the plan that runs (tiers fallen back, optimized prompts in).</summary>
     private BenchmarkPlan _plan;
+
+    /// <summary>The plan id results carry (<see cref="Benchmark.ResultsPlanId"/>).</summary>
+    private readonly string? _planId;
     private readonly RunDirectory _directory;
     private readonly LiveManifest _live;
     private readonly ProviderSet _clients;
@@ -31,11 +34,12 @@ internal sealed class BenchmarkRunner
     private readonly RunProgress _progress;
     private readonly ILogger _log;
 
-    public BenchmarkRunner(BenchmarkPlan plan, RunDirectory directory, LiveManifest live, ProviderSet clients, IRequestPacer pacer,
+    public BenchmarkRunner(BenchmarkPlan plan, string? planId, RunDirectory directory, LiveManifest live, ProviderSet clients, IRequestPacer pacer,
         IReadOnlySet<string> finished, RunProgress progress, TimeProvider time, ILogger log)
     {
         _log = log;
         _plan = plan;
+        _planId = planId;
         _directory = directory;
         _live = live;
         _clients = clients;
@@ -270,7 +274,7 @@ internal sealed class BenchmarkRunner
             Simulation = item.Model.IsSimulated ? new SimulationHint(StableSeed(item.Key), scenario.GoldenAnswer) : null,
         };
         var outcome = await caller.CallAsync(item.Model, _clients.Client(item.Model), request, cancellationToken).ConfigureAwait(false);
-        return ResultFactory.Create(item, outcome, Manifest, Options, _clients.Redactor);
+        return ResultFactory.Create(item, outcome, Manifest, _planId, Options, _clients.Redactor);
     }
 
     private JurySettings JuryOf(IReadOnlyList<ModelProfile> judges) => new()

@@ -8,13 +8,15 @@ namespace Eval360.Execution;
 /// <summary>Turns a work item and its call outcome into the public <see cref="InvocationResult"/>.</summary>
 internal static class ResultFactory
 {
-    public static InvocationResult Create(WorkItem item, CallOutcome outcome, RunManifest run, BenchmarkOptions options, SecretRedactor redactor)
+    /// <param name="planId">The plan the result belongs to (<see cref="InvocationResult.PlanId"/>); null for none.</param>
+    public static InvocationResult Create(WorkItem item, CallOutcome outcome, RunManifest run, string? planId, BenchmarkOptions options, SecretRedactor redactor)
     {
         var model = item.Model;
         var scenario = item.Scenario;
         var result = new InvocationResult
         {
             RunId = run.RunId,
+            PlanId = planId,
             ExperimentName = run.ExperimentName,
             Experiment = item.Experiment,
             ScenarioId = item.ScenarioId,

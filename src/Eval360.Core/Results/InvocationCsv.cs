@@ -66,6 +66,7 @@ internal sealed class InvocationCsv : IDisposable
         ("simulated", r => Bool(r.Simulated)),
         ("key", r => r.Key),
         ("jury_id", r => r.JuryId),
+        ("plan_id", r => r.PlanId),
     ];
 
     private readonly CsvWriter _csv;

@@ -96,6 +96,7 @@ public static class ResultFiles
             var result = new InvocationResult
             {
                 RunId = Get("run_id") ?? string.Empty,
+                PlanId = Get("plan_id"),
                 ExperimentName = Get("experiment_name") ?? string.Empty,
                 Experiment = (int)Whole("run_count"),
                 ScenarioId = Get("scenario_id") ?? string.Empty,

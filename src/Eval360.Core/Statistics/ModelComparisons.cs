@@ -3,12 +3,12 @@ using System.Globalization;
 namespace Eval360.Statistics;
 
 /// <summary>
-/// Two models compared on the items both were judged on (<see cref="ItemIdentity"/>: same run, experiment, scenario,
-/// invocation, temperature and prompt variant), metric by metric: each dimension's jury mean score, and the pass rate
-/// (<c>Passed</c>). For each: the mean difference A − B with a paired bootstrap interval (items resampled as pairs),
-/// the Wilcoxon signed-rank test (McNemar's exact test for pass/fail), Holm's correction across the metrics of the
-/// pair, the minimum detectable difference, and a sentence. An item a model answered more than once (several juries)
-/// counts its mean.
+/// Two models compared on the items both were judged on (<see cref="ItemIdentity"/>: same plan — or run, for results
+/// that name no plan — experiment, scenario, invocation, temperature and prompt variant), metric by metric: each
+/// dimension's jury mean score, and the pass rate (<c>Passed</c>). For each: the mean difference A − B with a paired
+/// bootstrap interval (items resampled as pairs), the Wilcoxon signed-rank test (McNemar's exact test for pass/fail),
+/// Holm's correction across the metrics of the pair, the minimum detectable difference, and a sentence. An item a
+/// model answered more than once (several juries, or several runs of one plan read together) counts its mean.
 /// </summary>
 public static class ModelComparisons
 {

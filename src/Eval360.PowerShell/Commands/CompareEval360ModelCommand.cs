@@ -87,7 +87,7 @@ public sealed class CompareEval360ModelCommand : Eval360Cmdlet
             var comparisons = _statistics.Compare(a, b);
             if (comparisons.Count == 0)
             {
-                WriteWarning($"{a} and {b} have no judged item in common. Answers are paired by run, experiment, scenario, invocation, temperature and prompt variant: compare models benchmarked in the same run.");
+                WriteWarning($"{a} and {b} have no judged item in common. Answers are paired by plan (by run for results that name no plan), experiment, scenario, invocation, temperature and prompt variant: compare models benchmarked in the same run, or in the shards of one plan.");
             }
 
             foreach (var comparison in comparisons)

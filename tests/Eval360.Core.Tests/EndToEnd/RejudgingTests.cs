@@ -112,6 +112,13 @@ public sealed class RejudgingTests
         Assert.Equal(Math.Round(judged.Sum(r => r.JuryCost), 6), manifest.SpentUsd, 9);
         Assert.Equal(journalBefore, SHA256.HashData(File.ReadAllBytes(sourceDirectory.Journal)));
         Assert.Equal(sourceDirectory.RunId, RunManifest.Load(sourceDirectory.Path).JuryId);
+
+        // Results keep the source's plan, so the new jury's verdicts pair up as the old one's did.
+        var plan = RunManifest.Load(sourceDirectory.Path).PlanId;
+        Assert.NotNull(plan);
+        Assert.All(results, r => Assert.Equal(plan, r.PlanId));
+        Assert.All(ResultFiles.Read(directory.Path, out _), r => Assert.Equal(plan, r.PlanId));
+        Assert.All(ResultFiles.Read(directory.Csv, out _), r => Assert.Equal(plan, r.PlanId));
     }
 
     [Fact]

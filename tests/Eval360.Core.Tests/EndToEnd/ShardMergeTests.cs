@@ -132,6 +132,72 @@ public sealed partial class ShardMergeTests : IDisposable
         Assert.Equal(Page(merged), Page(merged.OrderBy(_ => random.Next())));
     }
 
+    [Fact]
+    public async Task Answers_pair_up_alike_over_the_plan_run_whole_its_shards_and_their_merge()
+    {
+        var whole = await RunAsync(Options("whole"));
+        var shards = await RunShardsAsync(4);
+        var destination = Path.Combine(_work.Path, "merged");
+        new RunMerge(shards, destination).Run();
+        var plan = RunManifest.Load(whole.Directory.Path).PlanId;
+        Assert.NotNull(plan);
+
+        // Every result names the plan, in the journal and in invocations.csv, whichever machine ran it.
+        Assert.All(Read(whole.Directory.Path), r => Assert.Equal(plan, r.PlanId));
+        Assert.All(shards.SelectMany(s => ResultFiles.Read(Path.Combine(s, InvocationCsv.FileName), out _)), r => Assert.Equal(plan, r.PlanId));
+        Assert.All(Read(destination), r => Assert.Equal(plan, r.PlanId));
+
+        // 6 scenarios × 2 invocations × 1 experiment: 12 items both models answered, however the plan ran. The simulator
+        // answers and judges by work item, so the comparisons are the same to the last digit.
+        var expected = Comparisons(Read(whole.Directory.Path));
+        Assert.Equal(12, Assert.Single(expected, c => c.Metric == JuryStatistic.PassedMetric).Items);
+        Assert.Equal(Figures(expected), Figures(Comparisons(Read([.. shards]))));
+        Assert.Equal(Figures(expected), Figures(Comparisons(Read(destination))));
+    }
+
+    [Fact]
+    public async Task A_run_whose_results_name_no_plan_is_resumed_without_one_so_its_answers_still_pair()
+    {
+        var run = await RunAsync(Options("older"));
+        // As a version before results named their plan left it: cancelled half way, no result naming the plan.
+        var journal = run.Directory.Journal;
+        var kept = File.ReadLines(journal).Take(run.Planned / 2).Select(line =>
+        {
+            var result = System.Text.Json.Nodes.JsonNode.Parse(line)!.AsObject();
+            Assert.True(result.Remove(nameof(InvocationResult.PlanId)));
+            return result.ToJsonString();
+        }).ToList();
+        File.WriteAllLines(journal, kept);
+        var manifest = RunManifest.Load(run.Directory.Path);
+        manifest.Status = RunStatus.Cancelled;
+        manifest.Finished = kept.Count;
+        manifest.Save(run.Directory.Path, DateTimeOffset.UtcNow);
+
+        var resumed = Benchmark.Resume(run.Directory.Path, _work.Path, _work.Path);
+        Assert.Equal(manifest.PlanId, resumed.PlanId);
+        Assert.Null(resumed.ResultsPlanId);
+        var outcome = await resumed.RunAsync(Channel.CreateUnbounded<RunEvent>().Writer, CancellationToken.None);
+        Assert.Equal(RunStatus.Completed, outcome.Status);
+
+        var results = Read(run.Directory.Path);
+        Assert.Equal(run.Planned, results.Count);
+        Assert.All(results, r => Assert.Null(r.PlanId));
+        Assert.Equal(12, Assert.Single(Comparisons(results), c => c.Metric == JuryStatistic.PassedMetric).Items);
+    }
+
+    /// <summary>The two models compared, as Compare-Eval360Model compares them.</summary>
+    private static IReadOnlyList<ModelComparison> Comparisons(IReadOnlyList<InvocationResult> results)
+    {
+        var statistics = new ResultStatistics();
+        statistics.AddRange(results);
+        var models = statistics.JudgedModels();
+        Assert.Equal(2, models.Count);
+        return statistics.Compare(models[0], models[1]);
+    }
+
+    private static string Figures(IReadOnlyList<ModelComparison> comparisons) =>
+        JsonSerializer.Serialize(comparisons, new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+
     /// <summary>Every figure the summaries, the judges and the agreement give, as text to the last bit.</summary>
     private static string Figures(IReadOnlyList<InvocationResult> results)
     {
@@ -221,6 +287,8 @@ public sealed partial class ShardMergeTests : IDisposable
         var outcome = await resumed.RunAsync(Channel.CreateUnbounded<RunEvent>().Writer, CancellationToken.None);
         Assert.Equal(RunStatus.Completed, outcome.Status);
         Assert.Equal(resumed.Plan.Items.Count, Read(destination).Select(r => r.Key).Distinct().Count());
+        // What the resume made names the plan, as the shards' results do.
+        Assert.All(Read(destination), r => Assert.Equal(manifest.PlanId, r.PlanId));
     }
 
     public void Dispose() => _work.Dispose();
