@@ -54,9 +54,13 @@ Invoke-Eval360Benchmark @parameters 6>$null | ForEach-Object {
     if ($_.Status -ne 'Succeeded') { $failed++ }
     if ($spec.KeepSamples) {
         $samples.Add([ordered]@{ Prompt = $_.Prompt; Ttft = $_.TimeToFirstToken; Ttlb = $_.TimeToLastByte; Judges = @($_.Judges | ForEach-Object Latency) })
+        # The measured window ends with the last result: the run's own wrap-up and this script's forced collections
+        # below come after it.
+        $gen0AtLast = [GC]::CollectionCount(0); $pauseAtLast = [GC]::GetTotalPauseDuration()
     }
 }
 $wall = $start.Elapsed.TotalSeconds
+if (-not $spec.KeepSamples) { $gen0AtLast = [GC]::CollectionCount(0); $pauseAtLast = [GC]::GetTotalPauseDuration() }
 $process = Get-Process -Id $PID
 $gcInfo = [GC]::GetGCMemoryInfo()
 $liveAfter = [GC]::GetTotalMemory($true)
@@ -74,8 +78,8 @@ $liveAfter = [GC]::GetTotalMemory($true)
     GcPauseSeconds = [GC]::GetTotalPauseDuration().TotalSeconds
     AllocatedBytes = [GC]::GetTotalAllocatedBytes($false)
     Gen0Count      = [GC]::CollectionCount(0)
-    Gen0Measuring  = [GC]::CollectionCount(0) - $gen0AtFirst
-    PauseMeasuring = ([GC]::GetTotalPauseDuration() - $pauseAtFirst).TotalSeconds
+    Gen0Measuring  = $gen0AtLast - $gen0AtFirst
+    PauseMeasuring = ($pauseAtLast - $pauseAtFirst).TotalSeconds
     GcCommitted    = $gcInfo.TotalCommittedBytes
     LiveAfterRun   = $liveAfter
     Samples        = $samples

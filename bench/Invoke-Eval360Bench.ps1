@@ -180,10 +180,14 @@ if (Test-Section 'fidelity') {
 foreach ($d in 50, 500) {
     $fake = Start-FakeProvider @{ default = @{ firstTokenDelayMs = $d; interTokenDelayMs = 10; tokenCount = 100 } } -NoSpin
     try {
-        foreach ($streams in 64, 512) {
+        # In a fresh process (what a scheduled run gets: the JIT still compiling while the first waves are timed), and
+        # in a warm one (the same run made a second time in the process: the engine's own precision).
+        foreach ($case in @(foreach ($streams in 64, 512) { foreach ($runs in 1, 2) { @{ Streams = $streams; Runs = $runs } } })) {
+            $streams = $case.Streams
+            $where = $case.Runs -eq 1 ? '' : ', warm process'
             Clear-ServedRequests $fake
             $waves = $streams -eq 64 ? 4 : 2
-            $r = Invoke-Measurement "fidelity-$d-$streams" $fake @('timed') ($streams * $waves) 1 $streams -KeepSamples
+            $r = Invoke-Measurement "fidelity-$d-$streams-$($case.Runs)" $fake @('timed') ($streams * $waves) 1 $streams -KeepSamples -Runs $case.Runs
             $served = @{}
             foreach ($request in Get-ServedRequests $fake) { if ($request.bodyJson -and $request.maxTokens -ne 5) { $served[(Get-PromptOf $request)] = $request } }
             $ttftError = @(); $ttlbError = @(); $serverLate = @(); $harness = @()
@@ -202,9 +206,9 @@ foreach ($d in 50, 500) {
             # The figure is the client's error against the server's own first-token time (what the server measured from
             # the request's arrival to flushing the first token); TTFT - D adds the server's own lateness, shown apart.
             $p99 = Get-Percentile $harness 99
-            Add-Figure 'fidelity' "TTFT - server's first-token time, D=$d ms, $streams streams: p50 $('{0:N2}' -f (Get-Percentile $harness 50)) p99" $p99 'ms' "p99 <= $limit ms" ($p99 -le $limit) ("{0} samples, max {1:N2} ms; TTFT - D p50 {2:N2} p99 {3:N2} ms, of which the server was late p50 {4:N2} p99 {5:N2} ms; p50 per wave of $streams, in completion order: {6}; client GCs after the first result: {7} ({8:N1} ms paused)" -f $harness.Count, ($harness | Measure-Object -Maximum).Maximum, (Get-Percentile $ttftError 50), (Get-Percentile $ttftError 99), (Get-Percentile $serverLate 50), (Get-Percentile $serverLate 99), $waveMedians, $r.Gen0Measuring, ($r.PauseMeasuring * 1000))
+            Add-Figure 'fidelity' "TTFT - server's first-token time, D=$d ms, $streams streams${where}: p50 $('{0:N2}' -f (Get-Percentile $harness 50)) p99" $p99 'ms' "p99 <= $limit ms" ($p99 -le $limit) ("{0} samples, max {1:N2} ms; TTFT - D p50 {2:N2} p99 {3:N2} ms, of which the server was late p50 {4:N2} p99 {5:N2} ms; p50 per wave of $streams, in completion order: {6}; client GCs from the first result to the last: {7} ({8:N1} ms paused)" -f $harness.Count, ($harness | Measure-Object -Maximum).Maximum, (Get-Percentile $ttftError 50), (Get-Percentile $ttftError 99), (Get-Percentile $serverLate 50), (Get-Percentile $serverLate 99), $waveMedians, $r.Gen0Measuring, ($r.PauseMeasuring * 1000))
             $p99 = Get-Percentile $ttlbError 99
-            Add-Figure 'fidelity' "TTLB - server last byte, D=$d ms, $streams streams: p50 $('{0:N2}' -f (Get-Percentile $ttlbError 50)) p99" $p99 'ms' "p99 <= $limit ms" ($p99 -le $limit) ("max {0:N2} ms" -f ($ttlbError | Measure-Object -Maximum).Maximum)
+            Add-Figure 'fidelity' "TTLB - server last byte, D=$d ms, $streams streams${where}: p50 $('{0:N2}' -f (Get-Percentile $ttlbError 50)) p99" $p99 'ms' "p99 <= $limit ms" ($p99 -le $limit) ("max {0:N2} ms" -f ($ttlbError | Measure-Object -Maximum).Maximum)
         }
     }
     finally { Stop-FakeProvider $fake }
@@ -257,29 +261,40 @@ finally { Stop-FakeProvider $fake }
 # 6. Cold and warm: scheduled automation runs one benchmark per fresh process, so the first run in a new pwsh is what
 # it gets. Each of three fresh processes runs the throughput workload (latency-only, zero-latency server,
 # ParallelCalls 256) three times: run 1 is cold (whatever the JIT has not compiled yet, it compiles now), runs 2-3 warm.
+# Measured twice: in pwsh as it starts by default, and with tiered compilation off for the benchmark's process
+# (DOTNET_TieredCompilation=0, a setting of the process that a module cannot make; the README weighs it).
 if (Test-Section 'cold-warm') {
 $fake = Start-FakeProvider @{ default = @{ tokenCount = 10 } } -NoRecord
 try {
     $n = [int](20000 * $scale)
-    $cold = @(); $warm = @()
-    foreach ($process in 1..3) {
-        $r = Invoke-Measurement "cold-warm-$process" $fake @('zero') 10 ([int]($n / 10)) 256 -Runs 3
-        $cold += $r.Runs[0]
-        $warm += $r.Runs[1..2]
+    $defaultWarmRate = $null
+    foreach ($setting in @(@{ Label = ''; Name = $null }, @{ Label = ', DOTNET_TieredCompilation=0'; Name = 'DOTNET_TieredCompilation' })) {
+        $cold = @(); $warm = @()
+        if ($setting.Name) { [Environment]::SetEnvironmentVariable($setting.Name, '0') }
+        try {
+            foreach ($process in 1..3) {
+                $r = Invoke-Measurement "cold-warm-$process$($setting.Name)" $fake @('zero') 10 ([int]($n / 10)) 256 -Runs 3
+                $cold += $r.Runs[0]
+                $warm += $r.Runs[1..2]
+            }
+        }
+        finally { if ($setting.Name) { [Environment]::SetEnvironmentVariable($setting.Name, $null) } }
+        $coldRate = Get-Percentile ([double[]]($cold | ForEach-Object { $_.Count / $_.WallSeconds })) 50
+        $warmRate = Get-Percentile ([double[]]($warm | ForEach-Object { $_.Count / $_.WallSeconds })) 50
+        $defaultWarmRate ??= $warmRate
+        $ratio = $coldRate / $warmRate
+        $rates = { param($runs) ($runs | ForEach-Object { '{0:N0}' -f ($_.Count / $_.WallSeconds) }) -join ' / ' }
+        $versusDefault = $setting.Name ? ('; the cold rate is {0:P0} of the default warm rate' -f ($coldRate / $defaultWarmRate)) : ''
+        Add-Figure 'cold-warm' "first run in a fresh process, share of the warm rate ($n latency-only invocations, ParallelCalls 256$($setting.Label))" $ratio '' '>= 0.85' ($ratio -ge 0.85) `
+            ("cold {0:N0}/s (runs: {1}), warm {2:N0}/s (runs: {3}); medians of 3 processes{4}" -f $coldRate, (& $rates $cold), $warmRate, (& $rates $warm), $versusDefault)
+        $coldCpu = Get-Percentile ([double[]]($cold | ForEach-Object { $_.CpuSeconds / $_.Count * 1e6 })) 50
+        $warmCpu = Get-Percentile ([double[]]($warm | ForEach-Object { $_.CpuSeconds / $_.Count * 1e6 })) 50
+        # The JIT's own time (JitInfo.GetCompilationTime: tier-0 compilations and the background tier-1 ones) is what a
+        # cold run pays that a warm one does not; CPU per invocation includes it.
+        $jitNote = { param($runs) "JIT-compiled methods during the run: median {0:N0}; JIT time median {1:N2} s of {2:N2} s CPU" -f (Get-Percentile ([double[]]$runs.JitMethods) 50), (Get-Percentile ([double[]]$runs.JitSeconds) 50), (Get-Percentile ([double[]]$runs.CpuSeconds) 50) }
+        Add-Figure 'cold-warm' "client CPU per invocation, cold run$($setting.Label)" $coldCpu 'µs' '-' $null (& $jitNote $cold)
+        Add-Figure 'cold-warm' "client CPU per invocation, warm runs$($setting.Label)" $warmCpu 'µs' '-' $null (& $jitNote $warm)
     }
-    $coldRate = Get-Percentile ([double[]]($cold | ForEach-Object { $_.Count / $_.WallSeconds })) 50
-    $warmRate = Get-Percentile ([double[]]($warm | ForEach-Object { $_.Count / $_.WallSeconds })) 50
-    $ratio = $coldRate / $warmRate
-    $rates = { param($runs) ($runs | ForEach-Object { '{0:N0}' -f ($_.Count / $_.WallSeconds) }) -join ' / ' }
-    Add-Figure 'cold-warm' "first run in a fresh process, share of the warm rate ($n latency-only invocations, ParallelCalls 256)" $ratio '' '>= 0.85' ($ratio -ge 0.85) `
-        ("cold {0:N0}/s (runs: {1}), warm {2:N0}/s (runs: {3}); medians of 3 processes" -f $coldRate, (& $rates $cold), $warmRate, (& $rates $warm))
-    $coldCpu = Get-Percentile ([double[]]($cold | ForEach-Object { $_.CpuSeconds / $_.Count * 1e6 })) 50
-    $warmCpu = Get-Percentile ([double[]]($warm | ForEach-Object { $_.CpuSeconds / $_.Count * 1e6 })) 50
-    # The JIT's own time (JitInfo.GetCompilationTime: tier-0 compilations and the background tier-1 ones) is what a
-    # cold run pays that a warm one does not; CPU per invocation includes it.
-    $jitNote = { param($runs) "JIT-compiled methods during the run: median {0:N0}; JIT time median {1:N2} s of {2:N2} s CPU" -f (Get-Percentile ([double[]]$runs.JitMethods) 50), (Get-Percentile ([double[]]$runs.JitSeconds) 50), (Get-Percentile ([double[]]$runs.CpuSeconds) 50) }
-    Add-Figure 'cold-warm' 'client CPU per invocation, cold run' $coldCpu 'µs' '-' $null (& $jitNote $cold)
-    Add-Figure 'cold-warm' 'client CPU per invocation, warm runs' $warmCpu 'µs' '-' $null (& $jitNote $warm)
 }
 finally { Stop-FakeProvider $fake }
 }
