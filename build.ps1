@@ -74,15 +74,16 @@ function Invoke-Build {
     foreach ($runtimes in Get-ChildItem $publish -Directory -Filter runtimes) { Copy-Item $runtimes.FullName $deps -Recurse }
 
     # A runtime uses ReadyToRun code only if it was compiled against its own major version, so the net8.0 build above
-    # helps PowerShell 7.4 (.NET 8) alone. The engine and cmdlets are published again for net10.0 into deps/net10.0,
-    # which Eval360.psm1 loads on .NET 10 (PowerShell 7.6); assemblies the framework already holds are left out there.
+    # helps PowerShell 7.4 (.NET 8) alone. The contracts, engine and cmdlets are published again for net10.0 into
+    # deps/net10.0, which Eval360.psm1 loads on .NET 10 (PowerShell 7.6); assemblies the framework already holds are left
+    # out there.
     if (-not $NoReadyToRun) {
         $publish10 = Join-Path $artifacts 'publish-net10.0'
         if (Test-Path $publish10) { Remove-Item $publish10 -Recurse -Force }
         Invoke-Native dotnet (@('publish', $project, '-c', $Configuration, '-o', $publish10, '-p:ModuleFramework=net10.0',
                 '--artifacts-path', (Join-Path $artifacts 'net10.0'), '--nologo', '-v', 'quiet') + $readyToRun)
         $deps10 = New-Item -ItemType Directory -Path (Join-Path $deps 'net10.0') -Force
-        Get-ChildItem $publish10 -File -Filter *.dll | Where-Object BaseName -ne 'Eval360.Contracts' | Copy-Item -Destination $deps10
+        Get-ChildItem $publish10 -File -Filter *.dll | Copy-Item -Destination $deps10
     }
     Copy-Item "$root/src/Eval360.PowerShell/Module/*" $moduleDir
     Copy-Item "$root/LICENSE" $moduleDir

@@ -85,4 +85,30 @@ Import-Module '$ModulePath'
         $output | Should -Match 'engine:10\.0\.0\.0'
         $output | Should -Match 'contracts:Default'
     }
+
+    # PowerShell 7.6 runs on .NET 10, which ignores ReadyToRun code compiled against .NET 8: a build with ReadyToRun
+    # code (the default) puts a net10.0 copy of everything Eval360 loads into deps/net10.0, contracts included.
+    It 'loads, on .NET 10, the engine and the contracts precompiled for .NET 10, and still finds the module folder' -Skip:([Environment]::Version.Major -ne 10) {
+        $deps10 = Join-Path (Split-Path $ModulePath) 'deps/net10.0'
+        if (-not (Test-Path $deps10)) { Set-ItResult -Skipped -Because 'the module was built with -NoReadyToRun'; return }
+        $output = Invoke-ChildPwsh @"
+Import-Module '$ModulePath'
+Test-Eval360Config -ModelProfile '$RepositoryRoot/config/quickstart.models.jsonl' | Out-Null
+foreach (`$assembly in [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -like 'Eval360.*' }) {
+    `$stream = [IO.File]::OpenRead(`$assembly.Location)
+    `$pe = [Reflection.PortableExecutable.PEReader]::new(`$stream)
+    'loaded:{0}|{1}|{2}' -f `$assembly.GetName().Name, `$assembly.Location, (`$pe.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0)
+    `$pe.Dispose(); `$stream.Dispose()
+}
+'module:' + [Eval360.LoadContext.DependencyLoadContext]::ModuleDirectory
+"@
+        $loaded = @($output -split "`n" | Where-Object { $_ -match '^loaded:' } | ForEach-Object { , ($_.Substring(7).Trim() -split '\|') })
+        @($loaded | ForEach-Object { $_[0] }) | Should -Contain 'Eval360.Contracts'
+        @($loaded | ForEach-Object { $_[0] }) | Should -Contain 'Eval360.Core'
+        foreach ($assembly in $loaded) {
+            Split-Path $assembly[1] | Should -Be $deps10 -Because "$($assembly[0]) must come from deps/net10.0"
+            $assembly[2] | Should -Be 'True' -Because "$($assembly[0]) must carry ReadyToRun code"
+        }
+        ($output -split "`n" | Where-Object { $_ -match '^module:' }).Substring(7).Trim() | Should -Be (Split-Path $ModulePath)
+    }
 }

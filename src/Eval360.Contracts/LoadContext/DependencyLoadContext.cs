@@ -16,6 +16,12 @@ public sealed class DependencyLoadContext : AssemblyLoadContext
 
     private readonly string _directory;
 
+    /// <summary>
+    /// The module's folder, where its manifest is. This assembly lives there, or (compiled for the running .NET) in
+    /// <c>deps/net10.0/</c> below it; hosted without a manifest, its own folder.
+    /// </summary>
+    public static string ModuleDirectory { get; } = FindModuleDirectory();
+
     private DependencyLoadContext(string directory)
         : base("Eval360", isCollectible: false)
     {
@@ -30,6 +36,21 @@ public sealed class DependencyLoadContext : AssemblyLoadContext
             _instance ??= new DependencyLoadContext(Path.GetFullPath(directory));
             return _instance.LoadFromAssemblyName(new AssemblyName("Eval360.PowerShell"));
         }
+    }
+
+    private static string FindModuleDirectory()
+    {
+        var own = Path.GetDirectoryName(typeof(DependencyLoadContext).Assembly.Location)!;
+        var directory = own;
+        for (var level = 0; level <= 2 && directory is not null; level++, directory = Path.GetDirectoryName(directory))
+        {
+            if (File.Exists(Path.Combine(directory, "Eval360.psd1")))
+            {
+                return directory;
+            }
+        }
+
+        return own;
     }
 
     protected override Assembly? Load(AssemblyName assemblyName)

@@ -11,10 +11,10 @@ public abstract class Eval360Cmdlet : PSCmdlet
     protected string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
 
     /// <summary>
-    /// The module's folder, where the manifest is: the contracts assembly lives there, while the cmdlets live in deps/
-    /// (or deps/net10.0/ on .NET 10), so their own location says nothing about the module's layout.
+    /// The module's folder, where the manifest is: the cmdlets live in deps/ (or deps/net10.0/ on .NET 10), so their
+    /// own location says nothing about the module's layout.
     /// </summary>
-    protected static string ModuleFolder => Path.GetDirectoryName(typeof(Eval360.LoadContext.DependencyLoadContext).Assembly.Location)!;
+    protected static string ModuleFolder => Eval360.LoadContext.DependencyLoadContext.ModuleDirectory;
 
     /// <summary>Resolves a user-given path against the PowerShell location; the file need not exist yet.</summary>
     protected string ResolvePath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);

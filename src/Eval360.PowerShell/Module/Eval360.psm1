@@ -1,15 +1,18 @@
 # Eval360's cmdlets, engine and dependencies live in deps/ and are loaded into their own AssemblyLoadContext, so the
 # libraries they need never clash with PowerShell's own or another module's. Only Eval360.Contracts.dll (the types
 # users see, and the load context itself) is loaded into PowerShell's default context.
-if (-not ('Eval360.LoadContext.DependencyLoadContext' -as [type])) {
-    Add-Type -Path ([IO.Path]::Combine($PSScriptRoot, 'Eval360.Contracts.dll'))
-}
 
-# deps/net<major>.0, when the build made one, holds the same engine ReadyToRun-compiled for this runtime (a runtime
-# ignores precompiled code made for another major version of .NET): PowerShell 7.6 on .NET 10 loads deps/net10.0.
+# deps/net<major>.0, when the build made one, holds the same engine and contracts ReadyToRun-compiled for this runtime
+# (a runtime ignores precompiled code made for another major version of .NET): PowerShell 7.6 on .NET 10 loads
+# deps/net10.0; PowerShell 7.4 loads deps/ and the contracts beside this file.
 $deps = [IO.Path]::Combine($PSScriptRoot, 'deps')
 $forRuntime = [IO.Path]::Combine($deps, "net$([Environment]::Version.Major).0")
 if ([IO.Directory]::Exists($forRuntime)) { $deps = $forRuntime }
+if (-not ('Eval360.LoadContext.DependencyLoadContext' -as [type])) {
+    $contracts = [IO.Path]::Combine($deps, 'Eval360.Contracts.dll')
+    if (-not [IO.File]::Exists($contracts)) { $contracts = [IO.Path]::Combine($PSScriptRoot, 'Eval360.Contracts.dll') }
+    Add-Type -Path $contracts
+}
 $commands = [Eval360.LoadContext.DependencyLoadContext]::LoadCommands($deps)
 
 # On `Import-Module Eval360 -Force` the cmdlet assembly is already loaded (assemblies never unload); drop its old
