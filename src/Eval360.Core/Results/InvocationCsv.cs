@@ -87,12 +87,24 @@ internal sealed class InvocationCsv : IDisposable
 
     public static IReadOnlyList<string> ColumnNames { get; } = Columns.Select(c => c.Name).ToList();
 
-    /// <summary>Opens for appending (the header is written when the file is new).</summary>
+    private static readonly string HeaderLine = string.Join(',', ColumnNames);
+
+    /// <summary>
+    /// Opens for appending. The header is written when the file is new, or when it holds nothing but an earlier
+    /// version's header (a run begun with fewer columns and resumed before its first result), whose rows would otherwise
+    /// carry more fields than it names. A resumed run with results has had its file rebuilt from the journal already.
+    /// </summary>
     public static InvocationCsv Open(string path)
     {
-        bool isNew = !File.Exists(path) || new FileInfo(path).Length == 0;
-        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1);
-        return new InvocationCsv(stream, isNew);
+        bool fresh = !File.Exists(path) || new FileInfo(path).Length == 0 || HoldsOnlyAnotherHeader(path);
+        var stream = new FileStream(path, fresh ? FileMode.Create : FileMode.Append, FileAccess.Write, FileShare.Read, 1);
+        return new InvocationCsv(stream, fresh);
+    }
+
+    private static bool HoldsOnlyAnotherHeader(string path)
+    {
+        using var lines = File.ReadLines(path).GetEnumerator();
+        return lines.MoveNext() && lines.Current != HeaderLine && !lines.MoveNext();
     }
 
     /// <summary>Writes a complete file from results, atomically (a resumed run's CSV is rebuilt from its journal).</summary>

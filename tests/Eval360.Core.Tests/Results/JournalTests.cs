@@ -86,6 +86,33 @@ public sealed class JournalTests : IDisposable
         Assert.True(back.Passed);
     }
 
+    [Fact]
+    public void A_csv_holding_only_an_earlier_versions_header_is_started_again_and_one_with_rows_is_appended_to()
+    {
+        // A run begun by a version whose CSV ended at jury_id, resumed before its first result.
+        var path = Path.Combine(_temp.Path, InvocationCsv.FileName);
+        var earlierHeader = string.Join(',', InvocationCsv.ColumnNames.Take(InvocationCsv.ColumnNames.Count - 1));
+        File.WriteAllText(path, earlierHeader + "\n");
+        using (var csv = InvocationCsv.Open(path))
+        {
+            csv.Append(Result("a"));
+        }
+
+        var lines = File.ReadAllLines(path);
+        Assert.EndsWith(",key,jury_id,plan_id", lines[0]);
+        Assert.Equal(InvocationCsv.ColumnNames.Count, lines[0].Split(',').Length);
+        Assert.Equal("a", Assert.Single(ResultFiles.Read(path, out _)).Key);
+
+        // Appending again keeps what is there: the current header once, then both rows.
+        using (var csv = InvocationCsv.Open(path))
+        {
+            csv.Append(Result("b"));
+        }
+
+        Assert.Equal(["a", "b"], ResultFiles.Read(path, out _).Select(r => r.Key));
+        Assert.Single(File.ReadAllLines(path), line => line.StartsWith("model_id,", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("models.jsonl", """{"model_id": "openai/gpt-4o", "input_token_cost": 0.001, "output_token_cost": 0.002}""", "line 1 is not an Eval360 result (it has no ModelId). It looks like a model or judge profile.")]
     [InlineData("runs.jsonl", """{"text_prompt": "2+2?", "task": {"task_type": "QA", "task_criteria": "c"}}""", "line 1 is not an Eval360 result (it has no ModelId). It looks like a scenario file.")]
