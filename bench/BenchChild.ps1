@@ -38,6 +38,36 @@ for ($run = 1; $run -lt $runs; $run++) {
         ',"JitSeconds":' + ([System.Runtime.JitInfo]::GetCompilationTime($false) - $jitTime).TotalSeconds.ToString('R', [cultureinfo]::InvariantCulture) + '}'
 }
 
+# With samples, the engine's Eval360-CallTiming events too: when each request left and when its first token was read,
+# on the monotonic clock the fake server's own readings use, so the bench can tell the client's part of a timing error
+# from the server's. (Compiled before the measured run; the event source writes nothing without a listener.)
+$timing = $null
+if ($spec.KeepSamples) {
+    Add-Type -TypeDefinition @'
+using System.Collections.Concurrent;
+using System.Diagnostics.Tracing;
+
+public sealed class Eval360CallTimingListener : EventListener
+{
+    public ConcurrentDictionary<string, long[]> Calls { get; } = new ConcurrentDictionary<string, long[]>();
+
+    protected override void OnEventSourceCreated(EventSource source)
+    {
+        if (source.Name == "Eval360-CallTiming") { EnableEvents(source, EventLevel.Informational); }
+    }
+
+    protected override void OnEventWritten(EventWrittenEventArgs e)
+    {
+        if (e.EventName == "FirstToken" && e.Payload != null && e.Payload.Count == 3)
+        {
+            Calls[(string)e.Payload[0]] = new[] { (long)e.Payload[1], (long)e.Payload[2] };
+        }
+    }
+}
+'@
+    $timing = [Eval360CallTimingListener]::new()
+}
+
 $samples = [Collections.Generic.List[object]]::new()
 $count = 0; $failed = 0; $firstResult = $null; $gen0AtFirst = 0; $pauseAtFirst = [TimeSpan]::Zero
 $cpuBefore = (Get-Process -Id $PID).TotalProcessorTime
@@ -53,7 +83,9 @@ Invoke-Eval360Benchmark @parameters 6>$null | ForEach-Object {
     $count++
     if ($_.Status -ne 'Succeeded') { $failed++ }
     if ($spec.KeepSamples) {
-        $samples.Add([ordered]@{ Prompt = $_.Prompt; Ttft = $_.TimeToFirstToken; Ttlb = $_.TimeToLastByte; Judges = @($_.Judges | ForEach-Object Latency) })
+        $call = $null; $null = $timing.Calls.TryGetValue($_.Key, [ref] $call)
+        $samples.Add([ordered]@{ Prompt = $_.Prompt; Ttft = $_.TimeToFirstToken; Ttlb = $_.TimeToLastByte; Judges = @($_.Judges | ForEach-Object Latency)
+                Sent = $call ? $call[0] : $null; FirstRead = $call ? $call[1] : $null })
         # The measured window ends with the last result: the run's own wrap-up and this script's forced collections
         # below come after it.
         $gen0AtLast = [GC]::CollectionCount(0); $pauseAtLast = [GC]::GetTotalPauseDuration()

@@ -198,7 +198,8 @@ foreach ($d in 50, 500) {
             $r = Invoke-Measurement "fidelity-$d-$streams-$($case.Runs)" $fake @('timed') ($streams * $waves) 1 $streams -KeepSamples -Runs $case.Runs
             $served = @{}
             foreach ($request in Get-ServedRequests $fake) { if ($request.bodyJson -and $request.maxTokens -ne 5) { $served[(Get-PromptOf $request)] = $request } }
-            $ttftError = @(); $ttlbError = @(); $serverLate = @(); $harness = @()
+            $ttftError = @(); $ttlbError = @(); $serverLate = @(); $harness = @(); $toHandler = @(); $toRead = @()
+            $perMs = [Diagnostics.Stopwatch]::Frequency / 1000.0
             foreach ($sample in $r.Samples) {
                 $request = $served[$sample.Prompt]
                 if (-not $request -or $null -eq $sample.Ttft) { continue }
@@ -206,6 +207,13 @@ foreach ($d in 50, 500) {
                 $serverFirst = [TimeSpan]::Parse($request.timeToFirstContent).TotalMilliseconds
                 $serverLate += ($serverFirst - $d)
                 $harness += ($sample.Ttft * 1000 - $serverFirst)
+                if ($sample.Sent) {
+                    # The split, on the clock both processes share: the client's stamp to the server's handler (the
+                    # client's sending after its stamp, then the server's own queue), and the server's flush of the
+                    # first token to the client's read of it (the client's part).
+                    $toHandler += ($request.arrivalTimestamp - $sample.Sent) / $perMs
+                    $toRead += ($sample.FirstRead - $request.arrivalTimestamp) / $perMs - $serverFirst
+                }
                 $serverLastByte = [TimeSpan]::Parse($request.timeToLastByte).TotalMilliseconds
                 $ttlbError += ($sample.Ttlb * 1000 - $serverLastByte)
             }
@@ -214,7 +222,8 @@ foreach ($d in 50, 500) {
             # The figure is the client's error against the server's own first-token time (what the server measured from
             # the request's arrival to flushing the first token); TTFT - D adds the server's own lateness, shown apart.
             $p99 = Get-Percentile $harness 99
-            Add-Figure 'fidelity' "TTFT - server's first-token time, D=$d ms, $streams streams${where}: p50 $('{0:N2}' -f (Get-Percentile $harness 50)) p99" $p99 'ms' "p99 <= $limit ms" ($p99 -le $limit) ("{0} samples, max {1:N2} ms; TTFT - D p50 {2:N2} p99 {3:N2} ms, of which the server was late p50 {4:N2} p99 {5:N2} ms; p50 per wave of $streams, in completion order: {6}; client GCs from the first result to the last: {7} ({8:N1} ms paused)" -f $harness.Count, ($harness | Measure-Object -Maximum).Maximum, (Get-Percentile $ttftError 50), (Get-Percentile $ttftError 99), (Get-Percentile $serverLate 50), (Get-Percentile $serverLate 99), $waveMedians, $r.Gen0Measuring, ($r.PauseMeasuring * 1000))
+            $split = $toRead.Count ? ("; split p50/p99: client's stamp -> server's handler {0:N2}/{1:N2} ms, server's flush -> client's read {2:N2}/{3:N2} ms" -f (Get-Percentile $toHandler 50), (Get-Percentile $toHandler 99), (Get-Percentile $toRead 50), (Get-Percentile $toRead 99)) : ''
+            Add-Figure 'fidelity' "TTFT - server's first-token time, D=$d ms, $streams streams${where}: p50 $('{0:N2}' -f (Get-Percentile $harness 50)) p99" $p99 'ms' "p99 <= $limit ms" ($p99 -le $limit) ("{0} samples, max {1:N2} ms; TTFT - D p50 {2:N2} p99 {3:N2} ms, of which the server was late p50 {4:N2} p99 {5:N2} ms{9}; p50 per wave of $streams, in completion order: {6}; client GCs from the first result to the last: {7} ({8:N1} ms paused)" -f $harness.Count, ($harness | Measure-Object -Maximum).Maximum, (Get-Percentile $ttftError 50), (Get-Percentile $ttftError 99), (Get-Percentile $serverLate 50), (Get-Percentile $serverLate 99), $waveMedians, $r.Gen0Measuring, ($r.PauseMeasuring * 1000), $split)
             $p99 = Get-Percentile $ttlbError 99
             Add-Figure 'fidelity' "TTLB - server last byte, D=$d ms, $streams streams${where}: p50 $('{0:N2}' -f (Get-Percentile $ttlbError 50)) p99" $p99 'ms' "p99 <= $limit ms" ($p99 -le $limit) ("max {0:N2} ms" -f ($ttlbError | Measure-Object -Maximum).Maximum)
         }

@@ -20,6 +20,12 @@ internal sealed record CallMeasurement(
 
     /// <summary>The service tier the provider says served the call; null when it does not say.</summary>
     public string? ServedTier { get; init; }
+
+    /// <summary>When the request left, on the run's clock (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long SentTimestamp { get; init; }
+
+    /// <summary>When the first token's bytes were read, on the run's clock.</summary>
+    public long FirstTokenTimestamp { get; init; }
 }
 
 /// <summary>
@@ -104,7 +110,12 @@ internal sealed class StreamRecorder
         long input = _inputTokens ?? Math.Max(1, (prompt.Length + 3) / 4);
         double? interToken = output > 1 ? Seconds(_last - _first) / (output - 1) : null;
         return new CallMeasurement(_answer.ToString(), _reasoning?.ToString(), FinishReason, input, output, estimated,
-            Seconds(_first - _start), Seconds(end - _start), interToken, _startedAt) { ServedTier = ServedTier };
+            Seconds(_first - _start), Seconds(end - _start), interToken, _startedAt)
+        {
+            ServedTier = ServedTier,
+            SentTimestamp = _start,
+            FirstTokenTimestamp = _first,
+        };
     }
 
     /// <param name="readAt">When the chunk's bytes were read, if the client could tell; otherwise now.</param>

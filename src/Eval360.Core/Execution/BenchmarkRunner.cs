@@ -274,6 +274,11 @@ internal sealed class BenchmarkRunner
             Simulation = item.Model.IsSimulated ? new SimulationHint(StableSeed(item.Key), scenario.GoldenAnswer) : null,
         };
         var outcome = await caller.CallAsync(item.Model, _clients.Client(item.Model), request, cancellationToken).ConfigureAwait(false);
+        if (outcome.Measurement is { } measured && CallTimingEvents.Log.IsEnabled())
+        {
+            CallTimingEvents.Log.FirstToken(item.Key, measured.SentTimestamp, measured.FirstTokenTimestamp);
+        }
+
         return ResultFactory.Create(item, outcome, Manifest, _planId, Options, _clients.Redactor);
     }
 

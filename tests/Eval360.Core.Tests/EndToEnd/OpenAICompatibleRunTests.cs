@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Tracing;
 using System.Text.Json;
 using System.Threading.Channels;
 using Eval360.Configuration;
@@ -67,6 +70,48 @@ public sealed class OpenAICompatibleRunTests
         Assert.Equal("think think think ", result.ReasoningResponse);
         Assert.Equal("tok tok ", result.Response);
         Assert.InRange(result.TimeToFirstToken!.Value, 0.050, 0.070);
+    }
+
+    [Fact]
+    public async Task Each_call_tells_when_its_request_left_and_its_first_token_was_read_on_the_clock_the_server_shares()
+    {
+        using var listener = new CallTimingListener();
+        await using var harness = await BenchmarkHarness.StartAsync();
+        harness.Server.Behaviors["timed"] = new ModelBehavior { TokenCount = 3, FirstTokenDelay = TimeSpan.FromMilliseconds(30) };
+        var run = await harness.RunAsync([BenchmarkHarness.Scenario("First prompt", tokens: 30), BenchmarkHarness.Scenario("Second prompt", tokens: 30)],
+            [harness.Model("timed")], [], BenchmarkHarness.Options() with { LatencyOnly = true });
+        Assert.Equal(2, run.Results.Count);
+        foreach (var result in run.Results)
+        {
+            Assert.True(listener.Calls.TryGetValue(result.Key, out var call), $"no timing event for {result.Key}");
+            var served = harness.Server.Requests.Single(r => r.Model == "timed" && r.MaxTokens == 30 && r.BodyJson!.Contains(result.Prompt, StringComparison.Ordinal));
+            // The server's own readings (the same monotonic clock, in this process) fall between the client's two.
+            Assert.True(call.Sent < served.ArrivalTimestamp, "the request left before the server's handler saw it");
+            Assert.True(served.FirstContentFlushTimestamp < call.FirstToken, "the first token was read after the server flushed it");
+            Assert.Equal(result.TimeToFirstToken!.Value, Math.Round((call.FirstToken - call.Sent) / (double)Stopwatch.Frequency, 6), 9);
+        }
+    }
+
+    /// <summary>Collects the Eval360-CallTiming events of this process, by work-item key.</summary>
+    private sealed class CallTimingListener : EventListener
+    {
+        public ConcurrentDictionary<string, (long Sent, long FirstToken)> Calls { get; } = new();
+
+        protected override void OnEventSourceCreated(EventSource eventSource)
+        {
+            if (eventSource.Name == "Eval360-CallTiming")
+            {
+                EnableEvents(eventSource, EventLevel.Informational);
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs eventData)
+        {
+            if (eventData.EventName == "FirstToken" && eventData.Payload is [string key, long sent, long first])
+            {
+                Calls[key] = (sent, first);
+            }
+        }
     }
 
     [Fact]
