@@ -24,7 +24,8 @@ public sealed class RunFilesJsonTests
         CreatedAt = At,
         UpdatedAt = At.AddMinutes(3),
         EndedAt = At.AddMinutes(3),
-        Settings = new BenchmarkOptions { Shard = new PlanShard(3, 8) },
+        // A fixed name: the default is the time it is read at, which a serialization a second later would differ by.
+        Settings = new BenchmarkOptions { ExperimentName = "nightly", Shard = new PlanShard(3, 8) },
         PlanId = "0123456789abcdef",
         MergedShards = [new MergedShard(new PlanShard(1, 2), "r1", "/runs/r1", RunStatus.Completed, 12)],
         SourceFiles = ["scenarios.jsonl"],
